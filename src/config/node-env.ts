@@ -1,0 +1,28 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { RegionDescriptor } from './region-catalog';
+import { parseWith, settingsSchema } from './settings';
+
+const nodeSchema = settingsSchema.extend({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  DATA_DIR: z.string().min(1).default('./data'),
+});
+
+export type NodeSettings = z.output<typeof nodeSchema>;
+
+/** Reads the Node entry's configuration once; only this module and the entry look at the environment. */
+export function readNodeSettings(env: Record<string, string | undefined>): NodeSettings {
+  return parseWith(nodeSchema, env);
+}
+
+/** A region's database: the remote libSQL URL named by its descriptor when set, else a file under DATA_DIR. */
+export function regionDatabaseLocation(
+  env: Record<string, string | undefined>,
+  settings: NodeSettings,
+  region: RegionDescriptor,
+): { url: string; authToken?: string | undefined } {
+  const url = env[region.bindings.libsqlUrl];
+  if (url) return { url, authToken: env[region.bindings.libsqlAuthToken] };
+  return { url: `file:${join(settings.DATA_DIR, 'regions', `${region.id}.db`)}` };
+}

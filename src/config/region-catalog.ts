@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import catalogJson from '../../regions/catalog.json';
+
+const geographySchema = z.enum(['americas', 'asia-pacific', 'europe']);
+
+const hostName = z
+  .string()
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    'must be a lower-case DNS name',
+  );
+const envName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be an upper-case variable name');
+
+const regionSchema = z
+  .object({
+    id: z.string().regex(/^[a-z]{2}-[a-z]+-\d+$/, 'must look like us-phoenix-1'),
+    key: z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter region key'),
+    realm: z.string().regex(/^oc\d+$/),
+    geography: geographySchema,
+    smtp: z.strictObject({
+      host: hostName,
+      ports: z.array(z.number().int().min(1).max(65535)).min(1),
+      tls: z.enum(['starttls', 'implicit']),
+    }),
+    bindings: z.strictObject({
+      database: envName,
+      libsqlUrl: envName,
+      libsqlAuthToken: envName,
+      relayUrl: envName,
+    }),
+  })
+  .strict();
+
+const catalogSchema = z
+  .strictObject({
+    geographies: z.record(geographySchema, z.strictObject({ spfInclude: hostName })),
+    regions: z.array(regionSchema).min(1),
+  })
+  .superRefine((catalog, ctx) => {
+    const seen = new Set<string>();
+    for (const region of catalog.regions) {
+      for (const name of [region.id, region.key]) {
+        if (seen.has(name)) ctx.addIssue({ code: 'custom', message: `duplicate region ${name}` });
+        seen.add(name);
+      }
+    }
+  });
+
+export type Geography = z.infer<typeof geographySchema>;
+export type RegionDescriptor = z.infer<typeof regionSchema> & { spfInclude: string };
+
+export function parseRegionCatalog(input: unknown): RegionDescriptor[] {
+  const catalog = catalogSchema.parse(input);
+  return catalog.regions.map((region) => ({
+    ...region,
+    spfInclude: catalog.geographies[region.geography].spfInclude,
+  }));
+}
+
+export const regionCatalog: readonly RegionDescriptor[] = parseRegionCatalog(catalogJson);

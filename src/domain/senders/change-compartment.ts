@@ -1,0 +1,14 @@
+import type { Caller, RegionHandle, Runtime } from '../ports';
+import { changeSender } from './change';
+
+export async function changeSenderCompartment(
+  rt: Runtime,
+  region: RegionHandle,
+  caller: Caller,
+  senderId: string,
+  compartmentId: string,
+  ifMatch: string | undefined,
+): Promise<void> {
+  await changeSender(rt, region, caller, senderId, { compartmentId }, ifMatch);
+  rt.logger.info('sender.moved', { region: region.id, senderId, compartmentId });
+}

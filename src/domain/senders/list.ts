@@ -1,0 +1,17 @@
+import type { Caller, ListOptions, Page, RegionHandle, Sender, SenderFilter } from '../ports';
+
+export interface SenderList {
+  page: Page<Sender>;
+  total: number;
+}
+
+export async function listSenders(
+  region: RegionHandle,
+  caller: Caller,
+  filter: SenderFilter,
+  options: ListOptions,
+): Promise<SenderList> {
+  const senders = region.store.forTenancy(caller.tenancyId).senders;
+  const [page, total] = await Promise.all([senders.list(filter, options), senders.count(filter)]);
+  return { page, total };
+}

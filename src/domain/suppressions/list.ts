@@ -1,0 +1,13 @@
+import type { Caller, ListOptions, Page, RegionHandle, Suppression, SuppressionFilter } from '../ports';
+import { assertTenancyCompartment } from './tenancy-compartment';
+
+export async function listSuppressions(
+  region: RegionHandle,
+  caller: Caller,
+  compartmentId: string,
+  filter: SuppressionFilter,
+  options: ListOptions,
+): Promise<Page<Suppression>> {
+  assertTenancyCompartment(caller, compartmentId);
+  return region.store.forTenancy(caller.tenancyId).suppressions.list(filter, options);
+}

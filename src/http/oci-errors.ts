@@ -1,0 +1,56 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { DomainError, type DomainErrorCode } from '../domain/errors';
+import type { Logger } from '../domain/ports';
+
+const statusOf: Record<DomainErrorCode, ContentfulStatusCode> = {
+  CannotParseRequest: 400,
+  InvalidParameter: 400,
+  MissingParameter: 400,
+  LimitExceeded: 400,
+  NotAuthenticated: 401,
+  NotAuthorizedOrNotFound: 404,
+  NotFound: 404,
+  Conflict: 409,
+  NoEtagMatch: 412,
+  PayloadTooLarge: 413,
+  TooManyRequests: 429,
+  InternalServerError: 500,
+};
+
+export function ociError(c: Context, code: DomainErrorCode, message: string): Response {
+  return c.json({ code, message }, statusOf[code]);
+}
+
+function fromHttpException(error: HTTPException): DomainError {
+  if (error.status === 413) return new DomainError('PayloadTooLarge', 'The request body is too large');
+  if (error.status === 400)
+    return new DomainError('CannotParseRequest', error.message || 'Malformed request');
+  if (error.status === 401) return new DomainError('NotAuthenticated', 'The request is not authenticated');
+  return new DomainError('InternalServerError', 'Internal error');
+}
+
+/** The one place errors become OCI `{ code, message }` bodies; a 500 never carries internals. */
+export function errorHandler(logger: Logger) {
+  return (error: Error, c: Context): Response => {
+    const known =
+      error instanceof DomainError
+        ? error
+        : error instanceof HTTPException
+          ? fromHttpException(error)
+          : undefined;
+    if (known && known.code !== 'InternalServerError') return ociError(c, known.code, known.message);
+    logger.error('request.failed', {
+      method: c.req.method,
+      path: new URL(c.req.url).pathname,
+      error: error.name,
+      detail: error.message,
+    });
+    return ociError(c, 'InternalServerError', 'Internal error');
+  };
+}
+
+export function notFoundHandler(c: Context): Response {
+  return ociError(c, 'NotFound', `No operation for ${c.req.method} ${new URL(c.req.url).pathname}`);
+}

@@ -1,0 +1,42 @@
+import type { Context } from 'hono';
+import type { ListOptions, Page, SortBy, SortOrder } from '../domain/ports';
+import { decodePageToken, encodePageToken } from './page-token';
+
+export const DEFAULT_PAGE_SIZE = 100;
+
+interface ListQuery {
+  page?: string | undefined;
+  limit?: number | undefined;
+  sortBy?: SortBy | undefined;
+  sortOrder?: SortOrder | undefined;
+}
+
+/** TIMECREATED lists newest first and EMAILADDRESS alphabetically, unless sortOrder says otherwise. */
+function defaultOrder(sortBy: SortBy): SortOrder {
+  return sortBy === 'TIMECREATED' ? 'DESC' : 'ASC';
+}
+
+/** The query a page token is bound to: every filter and the sort, but not the page size. */
+function fingerprint(query: ListQuery): string {
+  const { page: _page, limit: _limit, ...rest } = query;
+  return JSON.stringify(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+export async function listOptions(query: ListQuery): Promise<ListOptions> {
+  const sortBy = query.sortBy ?? 'TIMECREATED';
+  const options: ListOptions = {
+    sortBy,
+    sortOrder: query.sortOrder ?? defaultOrder(sortBy),
+    limit: query.limit ?? DEFAULT_PAGE_SIZE,
+  };
+  if (query.page !== undefined) {
+    const keyType = sortBy === 'TIMECREATED' ? 'number' : 'string';
+    options.position = await decodePageToken(fingerprint(query), query.page, keyType);
+  }
+  return options;
+}
+
+/** Sets `opc-next-page` when more rows follow. */
+export async function setNextPage<T>(c: Context, query: ListQuery, page: Page<T>): Promise<void> {
+  if (page.next) c.header('opc-next-page', await encodePageToken(fingerprint(query), page.next));
+}

@@ -1,0 +1,116 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { changeSenderCompartment } from '../../domain/senders/change-compartment';
+import { createSender } from '../../domain/senders/create';
+import { deleteSender } from '../../domain/senders/delete';
+import { getSender } from '../../domain/senders/get';
+import { listSenders } from '../../domain/senders/list';
+import { updateSender } from '../../domain/senders/update';
+import type { Runtime } from '../../domain/ports';
+import type { AppEnv } from '../app-env';
+import { listOptions, setNextPage } from '../paging';
+import { validQuery } from '../raw-query';
+import {
+  compartmentId,
+  definedTags,
+  emailAddress,
+  freeformTags,
+  lockOverrideQuery,
+  ocid,
+  pageToken,
+  queryLimit,
+  senderState,
+  sortBy,
+  sortOrder,
+} from '../schemas';
+import { valid } from '../validation';
+import { ifMatchOf, senderSummaryWire, senderWire } from '../wire';
+
+const emailIpPoolId = ocid('emailippool');
+
+const createBody = z.strictObject({
+  compartmentId,
+  emailAddress,
+  emailIpPoolId: emailIpPoolId.optional(),
+  freeformTags: freeformTags.optional(),
+  definedTags: definedTags.optional(),
+});
+
+const updateBody = z.strictObject({
+  emailIpPoolId: emailIpPoolId.optional(),
+  freeformTags: freeformTags.optional(),
+  definedTags: definedTags.optional(),
+});
+
+const changeCompartmentBody = z.strictObject({ compartmentId });
+
+const listQuery = z.object({
+  compartmentId,
+  lifecycleState: senderState.optional(),
+  domain: z.string().min(1).max(253).optional(),
+  emailAddress: z.string().min(1).max(254).optional(),
+  emailIpPoolId: emailIpPoolId.optional(),
+  page: pageToken.optional(),
+  limit: queryLimit.optional(),
+  sortBy: sortBy.optional(),
+  sortOrder: sortOrder.optional(),
+});
+
+/** A path id that is not a sender OCID names nothing we hold. */
+const senderPath = valid('param', z.object({ senderId: ocid('emailsender') }));
+
+export function senderRoutes(rt: Runtime) {
+  return new Hono<AppEnv>()
+    .post('/', valid('json', createBody), async (c) => {
+      const sender = await createSender(rt, c.var.region, c.var.caller, c.req.valid('json'));
+      c.header('etag', sender.etag);
+      return c.json(senderWire(sender));
+    })
+    .get('/', validQuery(listQuery), async (c) => {
+      const query = c.req.valid('query');
+      const { page: _p, limit: _l, sortBy: _s, sortOrder: _o, ...filter } = query;
+      const { page, total } = await listSenders(c.var.region, c.var.caller, filter, await listOptions(query));
+      await setNextPage(c, query, page);
+      c.header('opc-total-items', String(total));
+      return c.json(page.items.map(senderSummaryWire));
+    })
+    .get('/:senderId', senderPath, async (c) => {
+      const sender = await getSender(c.var.region, c.var.caller, c.req.valid('param').senderId);
+      c.header('etag', sender.etag);
+      return c.json(senderWire(sender));
+    })
+    .put('/:senderId', senderPath, validQuery(lockOverrideQuery), valid('json', updateBody), async (c) => {
+      const sender = await updateSender(
+        rt,
+        c.var.region,
+        c.var.caller,
+        c.req.valid('param').senderId,
+        c.req.valid('json'),
+        ifMatchOf(c.req.header('if-match')),
+      );
+      c.header('etag', sender.etag);
+      return c.json(senderWire(sender));
+    })
+    .delete('/:senderId', senderPath, validQuery(lockOverrideQuery), async (c) => {
+      const { senderId } = c.req.valid('param');
+      await deleteSender(rt, c.var.region, c.var.caller, senderId, ifMatchOf(c.req.header('if-match')));
+      return c.body(null, 204);
+    })
+    .post(
+      '/:senderId/actions/changeCompartment',
+      senderPath,
+      validQuery(lockOverrideQuery),
+      valid('json', changeCompartmentBody),
+      async (c) => {
+        await changeSenderCompartment(
+          rt,
+          c.var.region,
+          c.var.caller,
+          c.req.valid('param').senderId,
+          c.req.valid('json').compartmentId,
+          ifMatchOf(c.req.header('if-match')),
+        );
+        return c.body(null, 204);
+      },
+    );
+}

@@ -1,0 +1,39 @@
+import { purgeDeletedSenders } from '../domain/senders/purge-deleted';
+import type { Deps } from '../deps';
+
+export interface Job {
+  name: string;
+  cron: string;
+  run(deps: Deps): Promise<void>;
+}
+
+/** Runs `task` for every enabled region; one region failing does not stop the others. */
+async function forEachRegion(
+  deps: Deps,
+  job: string,
+  task: (region: Awaited<ReturnType<Deps['regions']['open']>>) => Promise<unknown>,
+): Promise<void> {
+  for (const id of deps.regions.enabled) {
+    try {
+      await task(await deps.regions.open(id));
+    } catch (error) {
+      deps.runtime.logger.error('job.failed', { job, region: id, error: (error as Error).message });
+    }
+  }
+}
+
+/** Every scheduled job; `wrangler.toml` lists the same cron expressions under `[triggers]`. */
+export const jobs: readonly Job[] = [
+  {
+    name: 'purge-deleted-senders',
+    cron: '17 * * * *',
+    run: (deps) =>
+      forEachRegion(deps, 'purge-deleted-senders', (region) =>
+        purgeDeletedSenders(deps.runtime, region, deps.settings.SENDER_RETENTION_DAYS),
+      ),
+  },
+];
+
+export async function runScheduled(cron: string, deps: Deps): Promise<void> {
+  for (const job of jobs.filter((j) => j.cron === cron)) await job.run(deps);
+}

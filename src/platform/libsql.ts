@@ -1,0 +1,34 @@
+import { createClient, type Client } from '@libsql/client';
+import { drizzle } from 'drizzle-orm/libsql';
+import { migrate } from 'drizzle-orm/libsql/migrator';
+import { fileURLToPath } from 'node:url';
+import type { Database } from '../store/database';
+import { schema } from '../store/schema';
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
+
+export interface LibsqlDatabase {
+  db: Database;
+  client: Client;
+}
+
+export interface LibsqlLocation {
+  url: string;
+  authToken?: string | undefined;
+}
+
+/** Opens (creating if needed) a libSQL database and applies the committed migrations. */
+export async function openLibsql(location: LibsqlLocation): Promise<LibsqlDatabase> {
+  const client = createClient(
+    location.authToken ? { url: location.url, authToken: location.authToken } : { url: location.url },
+  );
+  if (location.url.startsWith('file:')) {
+    // WAL with synchronous=NORMAL survives process crashes and avoids a disk sync per statement.
+    await client.execute('PRAGMA journal_mode=WAL');
+    await client.execute('PRAGMA synchronous=NORMAL');
+    await client.execute('PRAGMA busy_timeout=5000');
+  }
+  const db = drizzle(client, { schema });
+  await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  return { db, client };
+}

@@ -1,0 +1,43 @@
+import type { RegionDescriptor } from './config/region-catalog';
+import { DomainError } from './domain/errors';
+import type { RegionHandle, RegionStore } from './domain/ports';
+
+export interface Regions {
+  /** Ids of the enabled regions, in catalog order. */
+  readonly enabled: readonly string[];
+  /** The only way to reach a region's data; unknown or disabled ids answer NotAuthorizedOrNotFound. */
+  open(id: string): Promise<RegionHandle>;
+}
+
+export type OpenRegionStore = (region: RegionDescriptor) => RegionStore | Promise<RegionStore>;
+
+export function createRegions(
+  catalog: readonly RegionDescriptor[],
+  enabledIds: readonly string[],
+  openStore: OpenRegionStore,
+): Regions {
+  const enabled = catalog.filter((region) => enabledIds.includes(region.id));
+  const handles = new Map<string, Promise<RegionHandle>>();
+
+  const openHandle = async (descriptor: RegionDescriptor): Promise<RegionHandle> => {
+    const store = await openStore(descriptor);
+    return Object.freeze({ id: descriptor.id, descriptor, store });
+  };
+
+  return {
+    enabled: enabled.map((region) => region.id),
+    open(id) {
+      const descriptor = enabled.find((region) => region.id === id);
+      if (!descriptor) {
+        return Promise.reject(new DomainError('NotAuthorizedOrNotFound', 'That region is not served here'));
+      }
+      let handle = handles.get(id);
+      if (!handle) {
+        handle = openHandle(descriptor);
+        handles.set(id, handle);
+        handle.catch(() => handles.delete(id));
+      }
+      return handle;
+    },
+  };
+}

@@ -1,0 +1,15 @@
+import type { RegionStore } from '../domain/ports';
+import type { Database } from './database';
+import { purgeDeletedSenders, senderRepository } from './sender-repository';
+import { suppressionRepository } from './suppression-repository';
+
+/** A region's store closes over that region's database and nothing else. */
+export function createRegionStore(db: Database): RegionStore {
+  return {
+    forTenancy: (tenancyId) => ({
+      senders: senderRepository(db, tenancyId),
+      suppressions: suppressionRepository(db, tenancyId),
+    }),
+    purgeDeletedSenders: (before, limit) => purgeDeletedSenders(db, before, limit),
+  };
+}
