@@ -1,0 +1,57 @@
+import type { Clock, Ids, LogFields, Logger, Runtime } from '../../src/domain/ports';
+
+export interface ManualClock extends Clock {
+  set(time: Date | string): void;
+  advance(ms: number): void;
+}
+
+export function manualClock(start = '2026-01-02T03:04:05.678Z'): ManualClock {
+  let now = new Date(start).getTime();
+  return {
+    now: () => new Date(now),
+    set: (time) => {
+      now = new Date(time).getTime();
+    },
+    advance: (ms) => {
+      now += ms;
+    },
+  };
+}
+
+/** Deterministic ids: a counter spelled in the base32 alphabet, padded to the requested length. */
+export function sequentialIds(): Ids {
+  let next = 0;
+  return {
+    random(length) {
+      next += 1;
+      return next
+        .toString(32)
+        .padStart(length, 'a')
+        .replace(/[0-9]/g, (d) => 'abcdefghij'.charAt(Number(d)));
+    },
+  };
+}
+
+export interface LogEntry {
+  level: string;
+  event: string;
+  fields: LogFields;
+}
+
+export interface CapturingLogger extends Logger {
+  entries: LogEntry[];
+}
+
+export function capturingLogger(): CapturingLogger {
+  const entries: LogEntry[] = [];
+  const at =
+    (level: string) =>
+    (event: string, fields: LogFields = {}) => {
+      entries.push({ level, event, fields });
+    };
+  return { entries, info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+export function fixedRuntime(): Runtime & { clock: ManualClock; logger: CapturingLogger } {
+  return { clock: manualClock(), ids: sequentialIds(), logger: capturingLogger() };
+}
