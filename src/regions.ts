@@ -3,7 +3,7 @@ import { DomainError } from './domain/errors';
 import type { RegionHandle, RegionStore } from './domain/ports';
 
 export interface Regions {
-  /** Ids of the enabled regions, in catalog order. */
+  /** Ids of the enabled regions, in the order configured. */
   readonly enabled: readonly string[];
   /** The only way to reach a region's data; unknown or disabled ids answer NotAuthorizedOrNotFound. */
   open(id: string): Promise<RegionHandle>;
@@ -16,7 +16,7 @@ export function createRegions(
   enabledIds: readonly string[],
   openStore: OpenRegionStore,
 ): Regions {
-  const enabled = catalog.filter((region) => enabledIds.includes(region.id));
+  const enabled = enabledIds.flatMap((id) => catalog.filter((region) => region.id === id));
   const handles = new Map<string, Promise<RegionHandle>>();
 
   const openHandle = async (descriptor: RegionDescriptor): Promise<RegionHandle> => {

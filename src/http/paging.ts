@@ -4,27 +4,29 @@ import { decodePageToken, encodePageToken } from './page-token';
 
 export const DEFAULT_PAGE_SIZE = 100;
 
-interface ListQuery {
+interface ListQuery<S extends string = SortBy> {
   page?: string | undefined;
   limit?: number | undefined;
-  sortBy?: SortBy | undefined;
+  sortBy?: S | undefined;
   sortOrder?: SortOrder | undefined;
 }
 
-/** TIMECREATED lists newest first and EMAILADDRESS alphabetically, unless sortOrder says otherwise. */
-function defaultOrder(sortBy: SortBy): SortOrder {
+/** TIMECREATED lists newest first and names or addresses alphabetically, unless sortOrder says otherwise. */
+function defaultOrder(sortBy: string): SortOrder {
   return sortBy === 'TIMECREATED' ? 'DESC' : 'ASC';
 }
 
 /** The query a page token is bound to: every filter and the sort, but not the page size. */
-function fingerprint(query: ListQuery): string {
+function fingerprint(query: ListQuery<string>): string {
   const { page: _page, limit: _limit, ...rest } = query;
   return JSON.stringify(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-export async function listOptions(query: ListQuery): Promise<ListOptions> {
+export async function listOptions<S extends string = SortBy>(
+  query: ListQuery<S>,
+): Promise<ListOptions<S | 'TIMECREATED'>> {
   const sortBy = query.sortBy ?? 'TIMECREATED';
-  const options: ListOptions = {
+  const options: ListOptions<S | 'TIMECREATED'> = {
     sortBy,
     sortOrder: query.sortOrder ?? defaultOrder(sortBy),
     limit: query.limit ?? DEFAULT_PAGE_SIZE,
@@ -37,6 +39,6 @@ export async function listOptions(query: ListQuery): Promise<ListOptions> {
 }
 
 /** Sets `opc-next-page` when more rows follow. */
-export async function setNextPage<T>(c: Context, query: ListQuery, page: Page<T>): Promise<void> {
+export async function setNextPage<T>(c: Context, query: ListQuery<string>, page: Page<T>): Promise<void> {
   if (page.next) c.header('opc-next-page', await encodePageToken(fingerprint(query), page.next));
 }

@@ -18,7 +18,7 @@ export const regionFromPath = (regions: Regions) =>
 /** Takes the region from the host: `<service>.email.<region-id>.<baseDomain>`. */
 export const regionFromHost = (regions: Regions, baseDomain: string | undefined) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const host = (c.req.header('host') ?? '').toLowerCase().replace(/:\d+$/, '');
+    const host = new URL(c.req.url).hostname.toLowerCase();
     const suffix = `.${baseDomain ?? ''}`;
     const match =
       baseDomain && host.endsWith(suffix)

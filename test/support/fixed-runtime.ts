@@ -18,16 +18,17 @@ export function manualClock(start = '2026-01-02T03:04:05.678Z'): ManualClock {
   };
 }
 
-/** Deterministic ids: a counter spelled in the base32 alphabet, padded to the requested length. */
+const RADIX_32 = '0123456789abcdefghijklmnopqrstuv';
+const OCI_BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/** Deterministic ids: a counter spelled in OCI's base32 alphabet, padded to the requested length. */
 export function sequentialIds(): Ids {
   let next = 0;
   return {
     random(length) {
       next += 1;
-      return next
-        .toString(32)
-        .padStart(length, 'a')
-        .replace(/[0-9]/g, (d) => 'abcdefghij'.charAt(Number(d)));
+      const digits = Array.from(next.toString(32), (d) => OCI_BASE32.charAt(RADIX_32.indexOf(d))).join('');
+      return digits.padStart(length, 'a');
     },
   };
 }

@@ -1,9 +1,96 @@
-import { exports } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
+import { env, exports } from 'cloudflare:workers';
+import { drizzle } from 'drizzle-orm/d1';
+import { beforeEach, describe, expect, it } from 'vitest';
+import worker from '../../src/worker';
+import { jobs } from '../../src/jobs/schedule';
+import { schema, senders, suppressions } from '../../src/store/schema';
+
+const TENANCY = 'ocid1.tenancy.oc1..aaaaaaaalocaltenancy';
+
+beforeEach(async () => {
+  for (const binding of [env.DB_PHX, env.DB_IAD]) {
+    const db = drizzle(binding, { schema });
+    await db.batch([db.delete(senders), db.delete(suppressions)]);
+  }
+});
+
+function call(method: string, path: string, body?: unknown): Promise<Response> {
+  return exports.default.fetch(`http://worker.test${path}`, {
+    method,
+    ...(body === undefined
+      ? {}
+      : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
+}
 
 describe('worker fetch', () => {
   it('answers health checks without touching a region', async () => {
-    const response = await exports.default.fetch('http://example.com/healthz');
+    const response = await call('GET', '/healthz');
     expect(response.status).toBe(200);
+  });
+
+  it('approves a sender in D1 for one region only', async () => {
+    const created = await call('POST', '/us-phoenix-1/20170907/senders', {
+      compartmentId: TENANCY,
+      emailAddress: 'edge@example.com',
+    });
+    expect(created.status).toBe(200);
+    const sender = await created.json<{ id: string; emailAddress: string }>();
+    expect(sender.id).toMatch(/^ocid1\.emailsender\.oc1\.us-phoenix-1\./);
+
+    const list = async (region: string) =>
+      (await call('GET', `/${region}/20170907/senders?compartmentId=${TENANCY}`)).json<unknown[]>();
+    const phx = await list('us-phoenix-1');
+    const iad = await list('us-ashburn-1');
+    expect(phx).toHaveLength(1);
+    expect(iad).toHaveLength(0);
+    expect((await call('GET', `/us-ashburn-1/20170907/senders/${sender.id}`)).status).toBe(404);
+  });
+
+  it('answers a region without a D1 binding with 404 NotAuthorizedOrNotFound', async () => {
+    const response = await call('GET', `/eu-frankfurt-1/20170907/senders?compartmentId=${TENANCY}`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ code: 'NotAuthorizedOrNotFound' });
+  });
+});
+
+describe('worker scheduled', () => {
+  it('purges senders deleted past the retention period', async () => {
+    const db = drizzle(env.DB_PHX, { schema });
+    const base = {
+      tenancyId: TENANCY,
+      compartmentId: TENANCY,
+      domain: 'example.com',
+      lifecycleState: 'DELETED',
+      freeformTags: {},
+      definedTags: {},
+      etag: 'e',
+      timeCreated: 0,
+      timeUpdated: 0,
+    };
+    const longAgo = Date.now() - 30 * 86_400_000;
+    await db.insert(senders).values([
+      {
+        ...base,
+        id: 'ocid1.emailsender.oc1.us-phoenix-1.old',
+        emailAddress: 'old@example.com',
+        emailKey: 'old@example.com',
+        timeDeleted: longAgo,
+      },
+      {
+        ...base,
+        id: 'ocid1.emailsender.oc1.us-phoenix-1.new',
+        emailAddress: 'new@example.com',
+        emailKey: 'new@example.com',
+        timeDeleted: Date.now(),
+      },
+    ]);
+    const cron = jobs.find((job) => job.name === 'purge-deleted-senders')!.cron;
+    const ctx = createExecutionContext();
+    worker.scheduled(createScheduledController({ cron, scheduledTime: Date.now() }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    const left = await db.select({ id: senders.id }).from(senders);
+    expect(left.map((row) => row.id)).toEqual(['ocid1.emailsender.oc1.us-phoenix-1.new']);
   });
 });

@@ -56,7 +56,7 @@ const listQuery = z.object({
   sortOrder: sortOrder.optional(),
 });
 
-/** A path id that is not a sender OCID names nothing we hold. */
+/** A path id must at least be a sender OCID. */
 const senderPath = valid('param', z.object({ senderId: ocid('emailsender') }));
 
 export function senderRoutes(rt: Runtime) {

@@ -1,0 +1,15 @@
+import { afterEach } from 'vitest';
+import { openLibsql, type LibsqlDatabase } from '../../src/platform/libsql';
+import { createRegionStore } from '../../src/store/region-store';
+import { describeRegionStoreContract } from '../contracts/region-store-contract';
+
+const opened: LibsqlDatabase[] = [];
+afterEach(() => {
+  for (const database of opened.splice(0)) database.client.close();
+});
+
+describeRegionStoreContract('libSQL', async () => {
+  const database = await openLibsql({ url: ':memory:' });
+  opened.push(database);
+  return createRegionStore(database.db);
+});
