@@ -1,8 +1,11 @@
-import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 process.env.WRANGLER_SEND_METRICS = 'false';
 process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
+// workerd verifies TLS; miniflare reads this once when it loads, hence the dynamic import below.
+process.env.NODE_EXTRA_CA_CERTS = fileURLToPath(new URL('./test/fixtures/tls/ca.pem', import.meta.url));
+const { cloudflareTest, readD1Migrations } = await import('@cloudflare/vitest-pool-workers');
 
 export default defineConfig({
   test: {
@@ -22,7 +25,11 @@ export default defineConfig({
             main: './src/worker.ts',
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
-              bindings: { TEST_MIGRATIONS: await readD1Migrations('./migrations'), AUTH: 'off' },
+              bindings: {
+                TEST_MIGRATIONS: await readD1Migrations('./migrations'),
+                // Tests never reach a public resolver: SPF checks fail fast unless a test starts its own.
+                DOH_URL: 'http://127.0.0.1:1/dns-query',
+              },
             },
           })),
         ],
@@ -30,6 +37,7 @@ export default defineConfig({
           name: 'workerd',
           include: ['test/workerd/**/*.test.ts'],
           setupFiles: ['./test/workerd/apply-migrations.ts'],
+          globalSetup: ['./test/support/sink-global-setup.ts', './test/support/doh-global-setup.ts'],
           testTimeout: 30_000,
         },
       },

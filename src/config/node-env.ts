@@ -26,3 +26,13 @@ export function regionDatabaseLocation(
   if (url) return { url, authToken: env[region.bindings.libsqlAuthToken] };
   return { url: `file:${join(settings.DATA_DIR, 'regions', `${region.id}.db`)}` };
 }
+
+/** The identity database: LIBSQL_URL_IDENTITY (and LIBSQL_AUTH_TOKEN_IDENTITY) when set, else DATA_DIR/identity.db. */
+export function identityDatabaseLocation(
+  env: Record<string, string | undefined>,
+  settings: NodeSettings,
+): { url: string; authToken?: string | undefined } {
+  const url = env.LIBSQL_URL_IDENTITY;
+  if (url) return { url, authToken: env.LIBSQL_AUTH_TOKEN_IDENTITY };
+  return { url: `file:${join(settings.DATA_DIR, 'identity.db')}` };
+}

@@ -10,6 +10,7 @@ const hostName = z
     'must be a lower-case DNS name',
   );
 const envName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be an upper-case variable name');
+const MAX_OUTBOUND_ADDRESSES = 64; // each one costs an SPF evaluation per sender check
 
 const regionSchema = z
   .object({
@@ -28,6 +29,11 @@ const regionSchema = z
       libsqlAuthToken: envName,
       relayUrl: envName,
     }),
+    /** Addresses the region's relay sends from; a domain whose SPF passes all of them authorizes the region. */
+    outboundAddresses: z
+      .array(z.union([z.ipv4(), z.ipv6()]))
+      .max(MAX_OUTBOUND_ADDRESSES)
+      .optional(),
   })
   .strict();
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { regionCatalog } from './region-catalog';
 
-export const DEFAULT_LOCAL_TENANCY = 'ocid1.tenancy.oc1..aaaaaaaalocaltenancy';
+export const DEFAULT_DOH_URL = 'https://cloudflare-dns.com/dns-query';
 
 const regionList = z
   .string()
@@ -31,11 +31,20 @@ export const settingsSchema = z.object({
   REGIONS: regionList,
   BASE_DOMAIN: hostName.optional(),
   SENDER_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
-  AUTH: z.enum(['signature', 'off']).default('signature'),
-  LOCAL_TENANCY_ID: z
-    .string()
-    .regex(/^ocid1\.tenancy\.[a-z0-9]+\.[a-z0-9-]*\.[a-z0-9]+$/, 'must be a tenancy OCID')
-    .default(DEFAULT_LOCAL_TENANCY),
+  /** Every API call is signed; the unsigned mode is gone, and asking for it fails loudly at start. */
+  AUTH: z
+    .literal('signature', {
+      error: 'AUTH=off was removed: run `npm run admin -- bootstrap --public-key <pem>` and sign requests',
+    })
+    .default('signature'),
+  /** RFC 8484 DNS-over-HTTPS endpoint the SPF checks ask; plain http only for a resolver on this host. */
+  DOH_URL: z
+    .url({ protocol: /^https?$/ })
+    .refine(
+      (url) => url.startsWith('https:') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(url),
+      'must be https (http only on the loopback address)',
+    )
+    .default(DEFAULT_DOH_URL),
 });
 
 export type Settings = z.output<typeof settingsSchema>;

@@ -1,7 +1,16 @@
 import type { Ids } from './ports';
 
 export type OcidKind =
-  'tenancy' | 'compartment' | 'user' | 'emailsender' | 'emailsuppression' | 'emailippool';
+  | 'tenancy'
+  | 'compartment'
+  | 'user'
+  | 'group'
+  | 'groupmembership'
+  | 'policy'
+  | 'credential'
+  | 'emailsender'
+  | 'emailsuppression'
+  | 'emailippool';
 
 const OCID_UNIQUE_LENGTH = 52; // after the 8-character version prefix, as OCI's own ids
 const ocidPattern = /^ocid1\.([a-z0-9]+)\.(oc[0-9]+)\.([a-z0-9-]*)(?:\.[a-z0-9-]+)?\.([a-z0-9]{1,128})$/;

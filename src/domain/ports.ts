@@ -23,10 +23,29 @@ export interface Runtime {
   logger: Logger;
 }
 
+/** OCI's policy verbs; each grants everything the ones before it do. */
+export const verbs = ['inspect', 'read', 'use', 'manage'] as const;
+export type Verb = (typeof verbs)[number];
+
+/** Resource types a policy names; the two families stand for several types at once. */
+export const resourceTypes = [
+  'approved-senders',
+  'suppressions',
+  'email-family',
+  'users',
+  'groups',
+  'policies',
+  'compartments',
+  'all-resources',
+] as const;
+export type ResourceType = (typeof resourceTypes)[number];
+
 /** Who is calling; every read and write happens inside the caller's tenancy. */
 export interface Caller {
   tenancyId: string;
   userId: string;
+  /** Whether the caller's policies grant `verb` on `resource` in `compartmentId` (a compartment or the tenancy). */
+  can(verb: Verb, resource: ResourceType, compartmentId: string): Promise<boolean>;
 }
 
 export const senderStates = [
@@ -86,8 +105,8 @@ export interface PagePosition {
   after: [string | number, string];
 }
 
-export interface ListOptions {
-  sortBy: SortBy;
+export interface ListOptions<S extends string = SortBy> {
+  sortBy: S;
   sortOrder: SortOrder;
   limit: number;
   position?: PagePosition;
@@ -156,6 +175,10 @@ export interface RegionStore {
   forTenancy(tenancyId: string): TenancyScope;
   /** Removes up to `limit` senders deleted before `before`, across tenancies; returns how many. */
   purgeDeletedSenders(before: Date, limit: number): Promise<number>;
+  /** Up to `limit` live senders of every tenancy whose id sorts after `afterId`, in id order. */
+  liveSendersAfter(afterId: string | undefined, limit: number): Promise<Sender[]>;
+  /** Sets `isSpf` on a live sender when it differs, stamping the change; returns whether it changed. */
+  setSenderSpf(id: string, isSpf: boolean, stamp: { etag: string; timeUpdated: Date }): Promise<boolean>;
 }
 
 /** A region you hold: the only way to its data. Obtained from `regions.open(id)`. */
@@ -163,4 +186,60 @@ export interface RegionHandle {
   readonly id: string;
   readonly descriptor: RegionDescriptor;
   readonly store: RegionStore;
+}
+
+export type DnsRecordType = 'A' | 'AAAA' | 'MX' | 'TXT';
+
+export interface MxRecord {
+  preference: number;
+  exchange: string;
+}
+
+/** What each record type reads as: addresses in text form, TXT strings joined as RFC 7208 section 3.3 says. */
+export interface DnsRecordData {
+  A: string;
+  AAAA: string;
+  MX: MxRecord;
+  TXT: string;
+}
+
+/** A DNS answer as a value; 'empty' is NODATA or NXDOMAIN, never a failure to get an answer. */
+export type DnsLookup<T extends DnsRecordType> =
+  | { kind: 'records'; records: DnsRecordData[T][] }
+  | { kind: 'empty'; nxdomain: boolean }
+  | { kind: 'temperror'; reason: string };
+
+export interface Resolver {
+  /** Records of `type` at `name`; network failures, timeouts and SERVFAIL come back as 'temperror'. */
+  lookup<T extends DnsRecordType>(name: string, type: T, signal?: AbortSignal): Promise<DnsLookup<T>>;
+}
+
+export type RelayOutcomeKind = 'sent' | 'transient' | 'permanent';
+
+/** What became of one relayed message; SMTP and network failures are outcomes, never exceptions. */
+export interface RelayOutcome {
+  /** 2yz sent; 4yz, connection failures and timeouts transient; 5yz permanent. */
+  kind: RelayOutcomeKind;
+  /** The relay's reply code; undefined when no reply came (connection refused, dropped, timed out). */
+  code: number | undefined;
+  /** RFC 3463 enhanced status code such as '5.1.1', when the reply carried one. */
+  enhanced: string | undefined;
+  /** The reply as one line, or what went wrong on the connection; never holds credentials. */
+  detail: string;
+}
+
+/** One recipient's copy: relayed as exactly one SMTP transaction. */
+export interface RelayMessage {
+  /** Envelope sender (MAIL FROM). */
+  from: string;
+  /** The one envelope recipient (RCPT TO). */
+  to: string;
+  /** The complete RFC 5322 message, sent byte for byte; the relay adds no header (Bcc included). */
+  raw: string;
+}
+
+/** A region's outbound SMTP relay; pooled connections stay open until `close()`. */
+export interface Relay {
+  send(message: RelayMessage): Promise<RelayOutcome>;
+  close(): Promise<void>;
 }

@@ -1,5 +1,4 @@
 import { createMiddleware } from 'hono/factory';
-import { DomainError } from '../domain/errors';
 import type { Caller } from '../domain/ports';
 import type { AppEnv } from './app-env';
 
@@ -11,13 +10,3 @@ export const authenticate = (authenticator: Authenticator) =>
     c.set('caller', await authenticator(c.req.raw));
     await next();
   });
-
-/** Until request signing is configured, no request is trusted. */
-export const refuseAll: Authenticator = () =>
-  Promise.reject(new DomainError('NotAuthenticated', 'The request is not signed with a known key'));
-
-/** AUTH=off: every request acts as the local tenancy's administrator. For local trials only. */
-export const localCaller =
-  (tenancyId: string): Authenticator =>
-  () =>
-    Promise.resolve({ tenancyId, userId: `${tenancyId}/local-admin` });

@@ -1,4 +1,5 @@
 import { purgeDeletedSenders } from '../domain/senders/purge-deleted';
+import { refreshSenderSpf } from '../domain/senders/refresh-spf';
 import type { Deps } from '../deps';
 
 export interface Job {
@@ -30,6 +31,14 @@ export const jobs: readonly Job[] = [
     run: (deps) =>
       forEachRegion(deps, 'purge-deleted-senders', (region) =>
         purgeDeletedSenders(deps.runtime, region, deps.settings.SENDER_RETENTION_DAYS),
+      ),
+  },
+  {
+    name: 'refresh-sender-spf',
+    cron: '47 */6 * * *',
+    run: (deps) =>
+      forEachRegion(deps, 'refresh-sender-spf', (region) =>
+        refreshSenderSpf(deps.runtime, region, deps.resolver),
       ),
   },
 ];

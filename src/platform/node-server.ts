@@ -3,36 +3,49 @@ import { Cron } from 'croner';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from '../app';
-import { readNodeSettings, regionDatabaseLocation } from '../config/node-env';
+import { identityDatabaseLocation, readNodeSettings, regionDatabaseLocation } from '../config/node-env';
 import { composeDeps } from '../deps';
 import { jobs } from '../jobs/schedule';
+import { createIdentityStore } from '../store/identity-store';
 import { createRegionStore } from '../store/region-store';
 import { openLibsql, type LibsqlDatabase } from './libsql';
-import { systemRuntime } from './system';
+import { jsonLogger, systemRuntime } from './system';
 
 export interface RunningServer {
   url: string;
   close(): Promise<void>;
 }
 
-/** The all-in-one Node service: HTTP API, embedded libSQL per region, in-process scheduler. */
-export async function startNodeServer(env: Record<string, string | undefined>): Promise<RunningServer> {
+export interface NodeServerOptions {
+  /** Where JSON log lines go; stdout by default. */
+  log?: (line: string) => void;
+}
+
+/** The all-in-one Node service: HTTP API, embedded libSQL per region and for identity, in-process scheduler. */
+export async function startNodeServer(
+  env: Record<string, string | undefined>,
+  options: NodeServerOptions = {},
+): Promise<RunningServer> {
   const settings = readNodeSettings(env);
-  const runtime = systemRuntime();
+  const runtime = systemRuntime(jsonLogger(options.log));
   mkdirSync(join(settings.DATA_DIR, 'regions'), { recursive: true });
 
-  const opened: LibsqlDatabase[] = [];
-  const deps = composeDeps(settings, runtime, async (region) => {
-    const database = await openLibsql(regionDatabaseLocation(env, settings, region));
-    opened.push(database);
-    return createRegionStore(database.db);
-  });
+  const identityDatabase = await openLibsql(identityDatabaseLocation(env, settings));
+  const opened: LibsqlDatabase[] = [identityDatabase];
+  const identity = createIdentityStore(identityDatabase.db);
+  const deps = composeDeps(
+    settings,
+    runtime,
+    async (region) => {
+      const database = await openLibsql(regionDatabaseLocation(env, settings, region));
+      opened.push(database);
+      return createRegionStore(database.db);
+    },
+    identity,
+  );
 
-  if (settings.AUTH === 'off') {
-    console.error(
-      `WARNING: AUTH=off — every request acts as tenancy ${settings.LOCAL_TENANCY_ID} without a signature. ` +
-        'Never expose this server.',
-    );
+  if (!(await identity.firstTenancy())) {
+    console.error('No tenancy yet: run `npm run admin -- bootstrap --public-key <pem file>` to create one.');
   }
 
   const crons = jobs.map(

@@ -6,7 +6,7 @@ import type { ListOptions, Page, PagePosition } from '../domain/ports';
 export function keysetClauses(
   sortColumn: SQLiteColumn,
   idColumn: SQLiteColumn,
-  options: ListOptions,
+  options: Pick<ListOptions, 'sortOrder' | 'position'>,
 ): { after: SQL | undefined; orderBy: SQL[] } {
   const ascending = options.sortOrder === 'ASC';
   const beyond = ascending ? gt : lt;

@@ -14,7 +14,7 @@ import { senders } from './schema';
 
 type SenderRow = typeof senders.$inferSelect;
 
-function toSender(row: SenderRow): Sender {
+export function toSender(row: SenderRow): Sender {
   return {
     id: row.id,
     compartmentId: row.compartmentId,

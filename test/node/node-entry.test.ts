@@ -5,8 +5,11 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startNodeServer, type RunningServer } from '../../src/platform/node-server';
+import { bootstrapNodeAdmin, signedFetch } from '../support/node-admin';
 
 const TENANCY = 'ocid1.tenancy.oc1..aaaaaaaalocaltenancy';
+// SPF checks at sender creation must not leave the machine.
+const NO_RESOLVER = 'http://127.0.0.1:1/dns-query';
 let dataDir: string;
 let server: RunningServer | undefined;
 
@@ -24,41 +27,49 @@ function tempDir(): string {
 describe('startNodeServer', () => {
   it('creates and migrates a libSQL file per region on first use, or uses LIBSQL_URL_<KEY>', async () => {
     const dir = tempDir();
+    const admin = await bootstrapNodeAdmin(dir, TENANCY);
     server = await startNodeServer({
       PORT: '0',
       DATA_DIR: dir,
-      AUTH: 'off',
+      DOH_URL: NO_RESOLVER,
       REGIONS: 'us-phoenix-1,us-ashburn-1',
       LIBSQL_URL_IAD: `file:${join(dir, 'ashburn-elsewhere.db')}`,
     });
     expect(existsSync(join(dir, 'regions', 'us-phoenix-1.db'))).toBe(false);
     for (const region of ['us-phoenix-1', 'us-ashburn-1']) {
-      const response = await fetch(`${server.url}/${region}/20170907/senders`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ compartmentId: TENANCY, emailAddress: 'noreply@example.com' }),
+      const response = await signedFetch(admin, 'POST', `${server.url}/${region}/20170907/senders`, {
+        compartmentId: TENANCY,
+        emailAddress: 'noreply@example.com',
       });
       expect(response.status).toBe(200);
     }
     expect(existsSync(join(dir, 'regions', 'us-phoenix-1.db'))).toBe(true);
     expect(existsSync(join(dir, 'regions', 'us-ashburn-1.db'))).toBe(false);
     expect(existsSync(join(dir, 'ashburn-elsewhere.db'))).toBe(true);
-    const disabled = await fetch(`${server.url}/eu-frankfurt-1/20170907/senders?compartmentId=${TENANCY}`);
+    const disabled = await signedFetch(
+      admin,
+      'GET',
+      `${server.url}/eu-frankfurt-1/20170907/senders?compartmentId=${TENANCY}`,
+    );
     expect(disabled.status).toBe(404);
   });
 
   it('keeps data across restarts', async () => {
     const dir = tempDir();
-    const env = { PORT: '0', DATA_DIR: dir, AUTH: 'off', REGIONS: 'us-phoenix-1' };
+    const admin = await bootstrapNodeAdmin(dir, TENANCY);
+    const env = { PORT: '0', DATA_DIR: dir, REGIONS: 'us-phoenix-1', DOH_URL: NO_RESOLVER };
     server = await startNodeServer(env);
-    await fetch(`${server.url}/us-phoenix-1/20170907/senders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ compartmentId: TENANCY, emailAddress: 'kept@example.com' }),
+    await signedFetch(admin, 'POST', `${server.url}/us-phoenix-1/20170907/senders`, {
+      compartmentId: TENANCY,
+      emailAddress: 'kept@example.com',
     });
     await server.close();
     server = await startNodeServer(env);
-    const list = await fetch(`${server.url}/us-phoenix-1/20170907/senders?compartmentId=${TENANCY}`);
+    const list = await signedFetch(
+      admin,
+      'GET',
+      `${server.url}/us-phoenix-1/20170907/senders?compartmentId=${TENANCY}`,
+    );
     expect(((await list.json()) as unknown[]).length).toBe(1);
   });
 });
@@ -67,7 +78,13 @@ describe('npm start (src/server.ts)', () => {
   it('prints where it listens and which regions are enabled, serves, and stops on SIGTERM', async () => {
     const dir = tempDir();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-      env: { ...process.env, PORT: '0', DATA_DIR: dir, REGIONS: 'us-phoenix-1,us-ashburn-1' },
+      env: {
+        ...process.env,
+        PORT: '0',
+        DATA_DIR: dir,
+        REGIONS: 'us-phoenix-1,us-ashburn-1',
+        DOH_URL: NO_RESOLVER,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const lines = createInterface({ input: child.stdout });

@@ -1,10 +1,11 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
-import { env, exports } from 'cloudflare:workers';
+import { env } from 'cloudflare:workers';
 import { drizzle } from 'drizzle-orm/d1';
 import { beforeEach, describe, expect, it } from 'vitest';
 import worker from '../../src/worker';
 import { jobs } from '../../src/jobs/schedule';
 import { schema, senders, suppressions } from '../../src/store/schema';
+import { signedFetch, workerAdmin } from './signed-fetch';
 
 const TENANCY = 'ocid1.tenancy.oc1..aaaaaaaalocaltenancy';
 
@@ -15,13 +16,9 @@ beforeEach(async () => {
   }
 });
 
-function call(method: string, path: string, body?: unknown): Promise<Response> {
-  return exports.default.fetch(`http://worker.test${path}`, {
-    method,
-    ...(body === undefined
-      ? {}
-      : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-  });
+/** Every call is signed by the tenancy's administrator, seeded into DB_IDENTITY. */
+async function call(method: string, path: string, body?: unknown): Promise<Response> {
+  return signedFetch(await workerAdmin(TENANCY), method, path, body);
 }
 
 describe('worker fetch', () => {

@@ -1,3 +1,4 @@
+import { notFound } from '../errors';
 import type { Caller, RegionHandle } from '../ports';
 
 export interface EmailConfiguration {
@@ -13,12 +14,20 @@ export interface PublicAddress {
   origin: string;
 }
 
-/** The region's submission endpoints; `compartmentId` is the root compartment, as OCI answers. */
-export function getEmailConfiguration(
+/**
+ * The region's submission endpoints; `compartmentId` is the root compartment, as OCI answers. Anyone who
+ * may inspect approved senders or suppressions in the asked compartment may read them.
+ */
+export async function getEmailConfiguration(
   region: RegionHandle,
   caller: Caller,
+  compartmentId: string,
   where: PublicAddress,
-): EmailConfiguration {
+): Promise<EmailConfiguration> {
+  const allowed =
+    (await caller.can('inspect', 'approved-senders', compartmentId)) ||
+    (await caller.can('inspect', 'suppressions', compartmentId));
+  if (!allowed) throw notFound(`Compartment ${compartmentId}`);
   const { baseDomain, origin } = where;
   return {
     compartmentId: caller.tenancyId,

@@ -1,3 +1,4 @@
+import { requireGrant } from '../identity/require-grant';
 import type { Caller, RegionHandle, Runtime } from '../ports';
 import { changeSender } from './change';
 
@@ -9,6 +10,8 @@ export async function changeSenderCompartment(
   compartmentId: string,
   ifMatch: string | undefined,
 ): Promise<void> {
+  // Moving needs manage on both ends; the source is checked by changeSender.
+  await requireGrant(caller, 'manage', 'approved-senders', compartmentId, `Compartment ${compartmentId}`);
   await changeSender(rt, region, caller, senderId, { compartmentId }, ifMatch);
   rt.logger.info('sender.moved', { region: region.id, senderId, compartmentId });
 }

@@ -1,3 +1,4 @@
+import { requireGrant } from '../identity/require-grant';
 import type { Caller, ListOptions, Page, RegionHandle, Sender, SenderFilter } from '../ports';
 
 export interface SenderList {
@@ -11,6 +12,8 @@ export async function listSenders(
   filter: SenderFilter,
   options: ListOptions,
 ): Promise<SenderList> {
+  const { compartmentId } = filter;
+  await requireGrant(caller, 'inspect', 'approved-senders', compartmentId, `Compartment ${compartmentId}`);
   const senders = region.store.forTenancy(caller.tenancyId).senders;
   const [page, total] = await Promise.all([senders.list(filter, options), senders.count(filter)]);
   return { page, total };

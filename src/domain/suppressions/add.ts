@@ -1,7 +1,7 @@
 import { normalizeAddress } from '../email-address';
 import { newOcid } from '../ocid';
 import type { Caller, RegionHandle, Runtime, Suppression } from '../ports';
-import { assertTenancyCompartment } from './tenancy-compartment';
+import { assertTenancyCompartment, requireSuppressionGrant } from './tenancy-compartment';
 
 export interface AddSuppressionInput {
   compartmentId: string;
@@ -16,6 +16,7 @@ export async function addSuppression(
   input: AddSuppressionInput,
 ): Promise<Suppression> {
   assertTenancyCompartment(caller, input.compartmentId);
+  await requireSuppressionGrant(caller, 'manage', `Compartment ${input.compartmentId}`);
   const now = rt.clock.now();
   const suppression = await region.store.forTenancy(caller.tenancyId).suppressions.insertIfAbsent({
     id: newOcid(rt.ids, 'emailsuppression', region.descriptor.realm, region.id),

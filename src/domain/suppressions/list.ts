@@ -1,5 +1,5 @@
 import type { Caller, ListOptions, Page, RegionHandle, Suppression, SuppressionFilter } from '../ports';
-import { assertTenancyCompartment } from './tenancy-compartment';
+import { assertTenancyCompartment, requireSuppressionGrant } from './tenancy-compartment';
 
 export async function listSuppressions(
   region: RegionHandle,
@@ -9,5 +9,6 @@ export async function listSuppressions(
   options: ListOptions,
 ): Promise<Page<Suppression>> {
   assertTenancyCompartment(caller, compartmentId);
+  await requireSuppressionGrant(caller, 'inspect', `Compartment ${compartmentId}`);
   return region.store.forTenancy(caller.tenancyId).suppressions.list(filter, options);
 }

@@ -6,8 +6,10 @@ import { validQuery } from '../raw-query';
 import { compartmentId } from '../schemas';
 
 export function configurationRoutes(baseDomain: string | undefined) {
-  return new Hono<AppEnv>().get('/', validQuery(z.object({ compartmentId })), (c) => {
+  return new Hono<AppEnv>().get('/', validQuery(z.object({ compartmentId })), async (c) => {
     const origin = new URL(c.req.url).origin;
-    return c.json(getEmailConfiguration(c.var.region, c.var.caller, { baseDomain, origin }));
+    const where = { baseDomain, origin };
+    const { compartmentId: asked } = c.req.valid('query');
+    return c.json(await getEmailConfiguration(c.var.region, c.var.caller, asked, where));
   });
 }

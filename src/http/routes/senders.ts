@@ -4,9 +4,10 @@ import { changeSenderCompartment } from '../../domain/senders/change-compartment
 import { createSender } from '../../domain/senders/create';
 import { deleteSender } from '../../domain/senders/delete';
 import { getSender } from '../../domain/senders/get';
+import { getSenderSpf } from '../../domain/senders/get-spf';
 import { listSenders } from '../../domain/senders/list';
 import { updateSender } from '../../domain/senders/update';
-import type { Runtime } from '../../domain/ports';
+import type { Resolver, Runtime } from '../../domain/ports';
 import type { AppEnv } from '../app-env';
 import { listOptions, setNextPage } from '../paging';
 import { validQuery } from '../raw-query';
@@ -24,6 +25,7 @@ import {
   sortOrder,
 } from '../schemas';
 import { valid } from '../validation';
+import { senderSpfWire } from '../spf-wire';
 import { ifMatchOf, senderSummaryWire, senderWire } from '../wire';
 
 const emailIpPoolId = ocid('emailippool');
@@ -59,10 +61,10 @@ const listQuery = z.object({
 /** A path id must at least be a sender OCID. */
 const senderPath = valid('param', z.object({ senderId: ocid('emailsender') }));
 
-export function senderRoutes(rt: Runtime) {
+export function senderRoutes(rt: Runtime, resolver: Resolver) {
   return new Hono<AppEnv>()
     .post('/', valid('json', createBody), async (c) => {
-      const sender = await createSender(rt, c.var.region, c.var.caller, c.req.valid('json'));
+      const sender = await createSender(rt, c.var.region, c.var.caller, c.req.valid('json'), resolver);
       c.header('etag', sender.etag);
       return c.json(senderWire(sender));
     })
@@ -78,6 +80,15 @@ export function senderRoutes(rt: Runtime) {
       const sender = await getSender(c.var.region, c.var.caller, c.req.valid('param').senderId);
       c.header('etag', sender.etag);
       return c.json(senderWire(sender));
+    })
+    .get('/:senderId/spf', senderPath, async (c) => {
+      const guidance = await getSenderSpf(
+        c.var.region,
+        c.var.caller,
+        c.req.valid('param').senderId,
+        resolver,
+      );
+      return c.json(senderSpfWire(guidance));
     })
     .put('/:senderId', senderPath, validQuery(lockOverrideQuery), valid('json', updateBody), async (c) => {
       const sender = await updateSender(

@@ -47,18 +47,16 @@ describe('routing', () => {
 
   it('takes the region from the host when BASE_DOMAIN is set', async () => {
     world = createWorld({ BASE_DOMAIN: 'mail.example.net' });
-    const created = await world.app.request(
+    const created = await world.request(
+      'POST',
       'http://ctrl.email.us-ashburn-1.mail.example.net/20170907/senders',
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ compartmentId: TENANCY, emailAddress: 'host@example.com' }),
-      },
+      { compartmentId: TENANCY, emailAddress: 'host@example.com' },
     );
     expect(created.status).toBe(200);
     const byPath = await world.request('GET', `/us-ashburn-1/20170907/senders?compartmentId=${TENANCY}`);
     expect(await json<unknown[]>(byPath)).toHaveLength(1);
-    const wrongHost = await world.app.request(
+    const wrongHost = await world.request(
+      'GET',
       `http://ctrl.email.eu-nowhere-1.mail.example.net/20170907/senders`,
     );
     await expectOciError(wrongHost, 404, 'NotAuthorizedOrNotFound');

@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { identityDatabaseLocation, readNodeSettings } from '../config/node-env';
+import { bootstrapTenancy } from '../domain/identity/bootstrap';
+import { DomainError } from '../domain/errors';
+import { openLibsql } from '../platform/libsql';
+import { jsonLogger, systemRuntime } from '../platform/system';
+import { createIdentityStore } from '../store/identity-store';
+
+export interface CommandIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const USAGE = 'usage: npm run admin -- bootstrap --public-key <pem file> [--tenancy-name <name>]';
+
+function configSnippet(
+  result: { tenancyId: string; userId: string; fingerprint: string },
+  region: string,
+): string {
+  return [
+    '# An OCI config file entry for this administrator (e.g. ~/.oci/config).',
+    '# key_file must name the PRIVATE key that belongs to the public key you bootstrapped with.',
+    '[DEFAULT]',
+    `user=${result.userId}`,
+    `fingerprint=${result.fingerprint}`,
+    `tenancy=${result.tenancyId}`,
+    `region=${region}`,
+    'key_file=~/.oci/oci_api_key.pem',
+    '# SDK clients: set client.endpoint to http(s)://<this host>/<region> (email) or http(s)://<this host> (identity).',
+    '',
+  ].join('\n');
+}
+
+/**
+ * `bootstrap --public-key <pem>`: creates the tenancy, the Administrators group and the `admin` user
+ * holding that key, whatever of it is missing, in DATA_DIR's identity database. Prints one JSON object.
+ */
+export async function runBootstrap(
+  args: string[],
+  env: Record<string, string | undefined>,
+  io: CommandIo,
+): Promise<number> {
+  let values: { 'public-key'?: string | undefined; 'tenancy-name'?: string | undefined };
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: { 'public-key': { type: 'string' }, 'tenancy-name': { type: 'string' } },
+      strict: true,
+    }));
+  } catch (error) {
+    io.err(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const keyFile = values['public-key'];
+  if (!keyFile) {
+    io.err(`${USAGE}\n`);
+    return 2;
+  }
+  const settings = readNodeSettings(env);
+  let publicKeyPem: string;
+  try {
+    publicKeyPem = readFileSync(keyFile, 'utf8');
+  } catch (error) {
+    io.err(`cannot read ${keyFile}: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const database = await openLibsql(identityDatabaseLocation(env, settings));
+  try {
+    const runtime = systemRuntime(jsonLogger((line) => io.err(`${line}\n`)));
+    const tenancyName = values['tenancy-name'];
+    const result = await bootstrapTenancy(runtime, createIdentityStore(database.db), {
+      publicKeyPem,
+      ...(tenancyName ? { tenancyName } : {}),
+    });
+    io.out(`${JSON.stringify(result)}\n`);
+    io.err(configSnippet(result, settings.REGIONS[0] ?? 'us-phoenix-1'));
+    return 0;
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    io.err(`bootstrap failed: ${error.message}\n`);
+    return 1;
+  } finally {
+    database.client.close();
+  }
+}

@@ -1,0 +1,14 @@
+import type { Caller, Page } from '../../ports';
+import type { IdentityListOptions, IdentityStore, Policy, PolicyFilter } from '../ports';
+import { requireGrant } from '../require-grant';
+
+export async function listPolicies(
+  identity: IdentityStore,
+  caller: Caller,
+  filter: PolicyFilter,
+  options: IdentityListOptions,
+): Promise<Page<Policy>> {
+  const { compartmentId } = filter;
+  await requireGrant(caller, 'inspect', 'policies', compartmentId, `Compartment ${compartmentId}`);
+  return identity.forTenancy(caller.tenancyId).policies.list(filter, options);
+}

@@ -1,0 +1,227 @@
+import type { DefinedTags, FreeformTags, ListOptions, Page, ResourceType, Verb } from '../ports';
+
+/** Identity is global: its OCIDs carry the realm and an empty region segment, as OCI's do. */
+export const IDENTITY_REALM = 'oc1';
+
+export interface Tenancy {
+  id: string;
+  name: string;
+  timeCreated: Date;
+}
+
+export type CompartmentState = 'ACTIVE' | 'DELETED';
+
+export interface Compartment {
+  id: string;
+  /** The parent: the tenancy OCID or another compartment's. */
+  parentId: string;
+  name: string;
+  description: string;
+  lifecycleState: CompartmentState;
+  freeformTags: FreeformTags;
+  definedTags: DefinedTags;
+  etag: string;
+  timeCreated: Date;
+}
+
+export interface User {
+  id: string;
+  name: string;
+  description: string;
+  email: string | null;
+  freeformTags: FreeformTags;
+  definedTags: DefinedTags;
+  etag: string;
+  timeCreated: Date;
+}
+
+export interface Group {
+  id: string;
+  name: string;
+  description: string;
+  freeformTags: FreeformTags;
+  definedTags: DefinedTags;
+  etag: string;
+  timeCreated: Date;
+}
+
+export interface Membership {
+  id: string;
+  userId: string;
+  groupId: string;
+  timeCreated: Date;
+}
+
+/** One policy statement, resolved: members of `groups` (name keys) may `verb` on `resource` in `compartmentId`. */
+export interface Grant {
+  groups: string[];
+  verb: Verb;
+  resource: ResourceType;
+  /** A compartment OCID, or the tenancy OCID for `in tenancy`. */
+  compartmentId: string;
+}
+
+export interface Policy {
+  id: string;
+  compartmentId: string;
+  name: string;
+  description: string;
+  statements: string[];
+  grants: Grant[];
+  versionDate: Date | null;
+  freeformTags: FreeformTags;
+  definedTags: DefinedTags;
+  etag: string;
+  timeCreated: Date;
+}
+
+export interface ApiKey {
+  userId: string;
+  fingerprint: string;
+  /** The public key as PEM (SubjectPublicKeyInfo). */
+  keyValue: string;
+  timeCreated: Date;
+}
+
+export interface SmtpCredential {
+  id: string;
+  userId: string;
+  username: string;
+  description: string;
+  /** A salted slow hash with its parameters; never the password. */
+  passwordHash: string;
+  etag: string;
+  timeCreated: Date;
+}
+
+export type IdentitySortBy = 'TIMECREATED' | 'NAME';
+export type IdentityListOptions = ListOptions<IdentitySortBy>;
+
+/** The outcome of a conditional write: the new state, or why nothing was written. */
+export type Change<T> = T | 'missing' | 'etag-mismatch';
+
+export interface CompartmentFilter {
+  /** Direct children of this compartment; the whole tenancy when undefined. */
+  parentId?: string;
+  name?: string;
+  /** Only ACTIVE and DELETED occur; OCI's transitional states match nothing. */
+  lifecycleState?: string;
+}
+
+export interface CompartmentRepository {
+  /** Inserts, or returns 'duplicate' when a live sibling has the same name. */
+  insert(compartment: Compartment): Promise<Compartment | 'duplicate'>;
+  /** Finds a compartment in any state. */
+  findById(id: string): Promise<Compartment | undefined>;
+  findLiveChild(parentId: string, name: string): Promise<Compartment | undefined>;
+  list(filter: CompartmentFilter, options: IdentityListOptions): Promise<Page<Compartment>>;
+  hasLiveChildren(id: string): Promise<boolean>;
+  markDeleted(id: string, etag: string, expectedEtag?: string): Promise<Change<Compartment>>;
+}
+
+export interface NameFilter {
+  name?: string;
+}
+
+export interface UserRepository {
+  insert(user: User): Promise<User | 'duplicate'>;
+  findById(id: string): Promise<User | undefined>;
+  findByName(name: string): Promise<User | undefined>;
+  list(filter: NameFilter, options: IdentityListOptions): Promise<Page<User>>;
+  /** Deletes the user with its API keys and SMTP credentials, keys first so they stop working at once. */
+  delete(id: string, expectedEtag?: string): Promise<Change<'deleted'>>;
+}
+
+export interface GroupRepository {
+  insert(group: Group): Promise<Group | 'duplicate'>;
+  findById(id: string): Promise<Group | undefined>;
+  findByName(name: string): Promise<Group | undefined>;
+  list(filter: NameFilter, options: IdentityListOptions): Promise<Page<Group>>;
+  delete(id: string, expectedEtag?: string): Promise<Change<'deleted'>>;
+}
+
+export interface MembershipFilter {
+  userId?: string;
+  groupId?: string;
+}
+
+export interface MembershipRepository {
+  insert(membership: Membership): Promise<Membership | 'duplicate'>;
+  findById(id: string): Promise<Membership | undefined>;
+  list(filter: MembershipFilter, options: ListOptions<'TIMECREATED'>): Promise<Page<Membership>>;
+  exists(filter: MembershipFilter): Promise<boolean>;
+  delete(id: string): Promise<boolean>;
+  /** Name keys of the groups `userId` belongs to. */
+  groupNamesOf(userId: string): Promise<string[]>;
+}
+
+export interface PolicyFilter {
+  compartmentId: string;
+  name?: string;
+}
+
+export interface PolicyChanges {
+  description?: string;
+  statements?: string[];
+  grants?: Grant[];
+  versionDate?: Date | null;
+  freeformTags?: FreeformTags;
+  definedTags?: DefinedTags;
+  etag: string;
+}
+
+export interface PolicyRepository {
+  insert(policy: Policy): Promise<Policy | 'duplicate'>;
+  findById(id: string): Promise<Policy | undefined>;
+  list(filter: PolicyFilter, options: IdentityListOptions): Promise<Page<Policy>>;
+  existsIn(compartmentId: string): Promise<boolean>;
+  update(id: string, changes: PolicyChanges, expectedEtag?: string): Promise<Change<Policy>>;
+  delete(id: string, expectedEtag?: string): Promise<Change<'deleted'>>;
+  /** Every grant of every policy in the tenancy. */
+  grants(): Promise<Grant[]>;
+}
+
+export interface ApiKeyRepository {
+  /** Inserts unless the user already holds this key or `limit` keys. */
+  insertWithin(key: ApiKey, limit: number): Promise<ApiKey | 'duplicate' | 'limit'>;
+  find(userId: string, fingerprint: string): Promise<ApiKey | undefined>;
+  list(userId: string): Promise<ApiKey[]>;
+  delete(userId: string, fingerprint: string): Promise<boolean>;
+}
+
+export interface SmtpCredentialRepository {
+  /** Inserts unless the user already holds `limit` credentials. */
+  insertWithin(credential: SmtpCredential, limit: number): Promise<SmtpCredential | 'limit'>;
+  list(userId: string): Promise<SmtpCredential[]>;
+  update(
+    userId: string,
+    id: string,
+    changes: { description?: string; etag: string },
+    expectedEtag?: string,
+  ): Promise<Change<SmtpCredential>>;
+  delete(userId: string, id: string, expectedEtag?: string): Promise<Change<'deleted'>>;
+}
+
+/** One tenancy's identity records. */
+export interface Directory {
+  compartments: CompartmentRepository;
+  users: UserRepository;
+  groups: GroupRepository;
+  memberships: MembershipRepository;
+  policies: PolicyRepository;
+  apiKeys: ApiKeyRepository;
+  smtpCredentials: SmtpCredentialRepository;
+}
+
+/** The global identity database. */
+export interface IdentityStore {
+  findTenancy(id: string): Promise<Tenancy | undefined>;
+  /** The oldest tenancy, which a single-tenant deployment bootstraps once. */
+  firstTenancy(): Promise<Tenancy | undefined>;
+  insertTenancy(tenancy: Tenancy): Promise<void>;
+  forTenancy(tenancyId: string): Directory;
+  /** SMTP usernames are unique across tenancies; the ingress knows nothing else at AUTH time. */
+  findSmtpCredential(
+    username: string,
+  ): Promise<{ tenancyId: string; credential: SmtpCredential } | undefined>;
+}

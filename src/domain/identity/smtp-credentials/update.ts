@@ -1,0 +1,26 @@
+import type { Caller, Runtime } from '../../ports';
+import { newEtag } from '../../senders/etag';
+import { requireCredentialAccess } from '../credential-access';
+import { settle } from '../outcome';
+import type { IdentityStore, SmtpCredential } from '../ports';
+
+/** Only the description changes; the password never does (create a new credential instead). */
+export async function updateSmtpCredential(
+  rt: Runtime,
+  identity: IdentityStore,
+  caller: Caller,
+  userId: string,
+  credentialId: string,
+  input: { description?: string },
+  ifMatch: string | undefined,
+): Promise<SmtpCredential> {
+  const directory = identity.forTenancy(caller.tenancyId);
+  await requireCredentialAccess(caller, directory, userId, 'manage');
+  const changes = { ...input, etag: newEtag(rt.ids) };
+  const updated = settle(
+    await directory.smtpCredentials.update(userId, credentialId, changes, ifMatch),
+    `SMTP credential ${credentialId}`,
+  );
+  rt.logger.info('smtp-credential.updated', { userId, smtpCredentialId: credentialId });
+  return updated;
+}

@@ -1,0 +1,131 @@
+import { DomainError } from '../../domain/errors';
+import { callerFor } from '../../domain/identity/access';
+import { fromBase64, toBase64 } from '../../domain/identity/base64';
+import type { IdentityStore } from '../../domain/identity/ports';
+import { importVerifyKey, RSA_SHA256 } from '../../domain/identity/public-key';
+import { isOcidOf } from '../../domain/ocid';
+import type { Runtime } from '../../domain/ports';
+import type { Authenticator } from '../auth';
+import { parseSignatureHeader, SignatureHeaderError, type SignatureParameters } from './signature-header';
+import { signingString } from './signing-string';
+
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000; // OCI refuses requests dated more than five minutes off
+export const MAX_SIGNED_BODY_BYTES = 32 * 1024 * 1024; // above every route's own limit; read only once signed
+const MAX_KEY_ID_LENGTH = 600; // two OCIDs and a fingerprint
+
+const bodyMethods = new Set(['POST', 'PUT', 'PATCH']);
+const fingerprintPattern = /^[0-9a-f]{2}(?::[0-9a-f]{2}){15}$/;
+const encoder = new TextEncoder();
+
+/** The one answer for an unknown key or a bad signature, so neither can be told from the other. */
+const KEY_OR_SIGNATURE =
+  'The required information to complete authentication was not provided or was incorrect';
+
+class Refusal extends Error {
+  constructor(
+    readonly reason: string,
+    readonly detail: string = KEY_OR_SIGNATURE,
+  ) {
+    super(detail);
+  }
+}
+
+function requiredHeaders(method: string): string[] {
+  const always = ['(request-target)', 'host'];
+  return bodyMethods.has(method) ? [...always, 'content-length', 'x-content-sha256'] : always;
+}
+
+function checkHeaderList(request: Request, signed: string[]): void {
+  for (const name of requiredHeaders(request.method)) {
+    if (!signed.includes(name)) throw new Refusal('unsigned-header', `The signature must cover ${name}`);
+  }
+  if (!signed.includes('x-date') && !signed.includes('date')) {
+    throw new Refusal('unsigned-header', 'The signature must cover x-date or date');
+  }
+  for (const name of signed) {
+    if (name === '(request-target)' || name === 'host') continue;
+    if (request.headers.get(name) === null) {
+      throw new Refusal('missing-header', `The signed header ${name} is missing from the request`);
+    }
+  }
+}
+
+function checkDate(request: Request, signed: string[], now: Date): void {
+  const name = signed.includes('x-date') ? 'x-date' : 'date';
+  const sent = Date.parse(request.headers.get(name) ?? '');
+  if (Number.isNaN(sent)) throw new Refusal('bad-date', `The ${name} header is not an HTTP date`);
+  if (Math.abs(now.getTime() - sent) > MAX_CLOCK_SKEW_MS) {
+    throw new Refusal('clock-skew', `The ${name} header is more than 5 minutes from the server's clock`);
+  }
+}
+
+function parseKeyId(keyId: string): { tenancyId: string; userId: string; fingerprint: string } {
+  const [tenancyId = '', userId = '', fingerprint = '', extra] = keyId.split('/');
+  if (
+    keyId.length > MAX_KEY_ID_LENGTH ||
+    extra !== undefined ||
+    !isOcidOf(tenancyId, 'tenancy') ||
+    !isOcidOf(userId, 'user') ||
+    !fingerprintPattern.test(fingerprint)
+  ) {
+    throw new Refusal('bad-key-id', 'keyId must be <tenancy OCID>/<user OCID>/<key fingerprint>');
+  }
+  return { tenancyId, userId, fingerprint };
+}
+
+async function checkSignature(keyValue: string, signature: string, text: string): Promise<void> {
+  let valid: boolean;
+  try {
+    const key = await importVerifyKey(keyValue);
+    valid = await crypto.subtle.verify(RSA_SHA256, key, fromBase64(signature), encoder.encode(text));
+  } catch {
+    valid = false;
+  }
+  if (!valid) throw new Refusal('bad-signature');
+}
+
+/** The body must be exactly what Content-Length and x-content-sha256 promised. Reads a clone. */
+async function checkBody(request: Request): Promise<void> {
+  const declared = Number(request.headers.get('content-length'));
+  if (!Number.isSafeInteger(declared) || declared < 0 || declared > MAX_SIGNED_BODY_BYTES) {
+    throw new Refusal('bad-length', 'Content-Length is missing or too large');
+  }
+  const body = new Uint8Array(await request.clone().arrayBuffer());
+  if (body.byteLength !== declared) throw new Refusal('bad-length', 'Content-Length does not match the body');
+  const digest = toBase64(new Uint8Array(await crypto.subtle.digest('SHA-256', body)));
+  if (digest !== request.headers.get('x-content-sha256')) {
+    throw new Refusal('bad-digest', 'x-content-sha256 does not match the body');
+  }
+}
+
+/**
+ * OCI request signing (draft-cavage, RSA-SHA256) against API keys in the identity store. Every failure
+ * is 401 NotAuthenticated; a valid request acts as the key's user, under that user's policies.
+ */
+export function signatureAuthenticator(identity: IdentityStore, rt: Runtime): Authenticator {
+  return async (request) => {
+    try {
+      const header = request.headers.get('authorization');
+      if (!header) throw new Refusal('unsigned', 'The request is not signed (no Authorization header)');
+      let params: SignatureParameters;
+      try {
+        params = parseSignatureHeader(header);
+      } catch (error) {
+        if (!(error instanceof SignatureHeaderError)) throw error;
+        throw new Refusal('bad-header', `The Authorization header is not an OCI signature: ${error.message}`);
+      }
+      checkHeaderList(request, params.headers);
+      checkDate(request, params.headers, rt.clock.now());
+      const { tenancyId, userId, fingerprint } = parseKeyId(params.keyId);
+      const key = await identity.forTenancy(tenancyId).apiKeys.find(userId, fingerprint);
+      if (!key) throw new Refusal('unknown-key');
+      await checkSignature(key.keyValue, params.signature, signingString(request, params.headers));
+      if (bodyMethods.has(request.method)) await checkBody(request);
+      return callerFor(identity, tenancyId, userId);
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      rt.logger.warn('auth.refused', { reason: error.reason });
+      throw new DomainError('NotAuthenticated', error.detail);
+    }
+  };
+}

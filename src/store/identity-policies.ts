@@ -1,0 +1,115 @@
+import { and, eq, type SQL } from 'drizzle-orm';
+import { nameKey } from '../domain/identity/names';
+import type { Grant, Policy, PolicyChanges, PolicyFilter, PolicyRepository } from '../domain/identity/ports';
+import type { ResourceType, Verb } from '../domain/ports';
+import type { Database } from './database';
+import { keysetClauses, toPage } from './keyset';
+import { iamPolicies, type StoredGrant } from './schema';
+import { insertOrDuplicate } from './unique-violation';
+
+type Row = typeof iamPolicies.$inferSelect;
+
+/** Grants are written only by the domain after parsing, so their verbs and types are known values. */
+const toGrant = (stored: StoredGrant): Grant => ({
+  groups: stored.groups,
+  verb: stored.verb as Verb,
+  resource: stored.resource as ResourceType,
+  compartmentId: stored.compartmentId,
+});
+
+function toPolicy(row: Row): Policy {
+  return {
+    id: row.id,
+    compartmentId: row.compartmentId,
+    name: row.name,
+    description: row.description,
+    statements: row.statements,
+    grants: row.grants.map(toGrant),
+    versionDate: row.versionDate === null ? null : new Date(row.versionDate),
+    freeformTags: row.freeformTags,
+    definedTags: row.definedTags,
+    etag: row.etag,
+    timeCreated: new Date(row.timeCreated),
+  };
+}
+
+export function policyRepository(db: Database, tenancyId: string): PolicyRepository {
+  const t = iamPolicies;
+  const own = (id: string): SQL | undefined => and(eq(t.tenancyId, tenancyId), eq(t.id, id));
+  const ownAt = (id: string, etag: string | undefined): SQL | undefined =>
+    etag === undefined ? own(id) : and(own(id), eq(t.etag, etag));
+  const settleMiss = async (id: string): Promise<'missing' | 'etag-mismatch'> => {
+    const [current] = await db.select({ id: t.id }).from(t).where(own(id)).limit(1);
+    return current ? 'etag-mismatch' : 'missing';
+  };
+
+  return {
+    insert: (policy) =>
+      insertOrDuplicate(async () => {
+        await db.insert(t).values({
+          ...policy,
+          tenancyId,
+          nameKey: nameKey(policy.name),
+          versionDate: policy.versionDate?.getTime() ?? null,
+          timeCreated: policy.timeCreated.getTime(),
+        });
+        return policy;
+      }),
+
+    async findById(id) {
+      const [row] = await db.select().from(t).where(own(id)).limit(1);
+      return row ? toPolicy(row) : undefined;
+    },
+
+    async list(filter: PolicyFilter, options) {
+      const byName = options.sortBy === 'NAME';
+      const { after, orderBy } = keysetClauses(byName ? t.name : t.timeCreated, t.id, options);
+      const named = filter.name === undefined ? undefined : eq(t.name, filter.name);
+      const rows = await db
+        .select()
+        .from(t)
+        .where(and(eq(t.tenancyId, tenancyId), eq(t.compartmentId, filter.compartmentId), named, after))
+        .orderBy(...orderBy)
+        .limit(options.limit + 1);
+      return toPage(
+        rows,
+        options.limit,
+        (r) => (byName ? r.name : r.timeCreated),
+        (r) => r.id,
+        toPolicy,
+      );
+    },
+
+    async existsIn(compartmentId) {
+      const [row] = await db
+        .select({ id: t.id })
+        .from(t)
+        .where(and(eq(t.tenancyId, tenancyId), eq(t.compartmentId, compartmentId)))
+        .limit(1);
+      return row !== undefined;
+    },
+
+    async update(id, changes: PolicyChanges, expectedEtag) {
+      const { versionDate, ...rest } = changes;
+      const [row] = await db
+        .update(t)
+        .set({
+          ...rest,
+          ...(versionDate === undefined ? {} : { versionDate: versionDate?.getTime() ?? null }),
+        })
+        .where(ownAt(id, expectedEtag))
+        .returning();
+      return row ? toPolicy(row) : settleMiss(id);
+    },
+
+    async delete(id, expectedEtag) {
+      const removed = await db.delete(t).where(ownAt(id, expectedEtag)).returning({ id: t.id });
+      return removed.length > 0 ? 'deleted' : settleMiss(id);
+    },
+
+    async grants() {
+      const rows = await db.select({ grants: t.grants }).from(t).where(eq(t.tenancyId, tenancyId));
+      return rows.flatMap((row) => row.grants.map(toGrant));
+    },
+  };
+}

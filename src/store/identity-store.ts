@@ -1,0 +1,64 @@
+import { asc, eq } from 'drizzle-orm';
+import type { IdentityStore, Tenancy } from '../domain/identity/ports';
+import type { Database } from './database';
+import { apiKeyRepository } from './identity-api-keys';
+import { compartmentRepository } from './identity-compartments';
+import { groupRepository } from './identity-groups';
+import { membershipRepository } from './identity-memberships';
+import { policyRepository } from './identity-policies';
+import { smtpCredentialRepository, toSmtpCredential } from './identity-smtp-credentials';
+import { userRepository } from './identity-users';
+import { iamSmtpCredentials, iamTenancies } from './schema';
+
+type TenancyRow = typeof iamTenancies.$inferSelect;
+
+const toTenancy = (row: TenancyRow): Tenancy => ({
+  id: row.id,
+  name: row.name,
+  timeCreated: new Date(row.timeCreated),
+});
+
+/** The identity store closes over the one global identity database. */
+export function createIdentityStore(db: Database): IdentityStore {
+  return {
+    async findTenancy(id) {
+      const [row] = await db.select().from(iamTenancies).where(eq(iamTenancies.id, id)).limit(1);
+      return row ? toTenancy(row) : undefined;
+    },
+
+    async firstTenancy() {
+      const [row] = await db
+        .select()
+        .from(iamTenancies)
+        .orderBy(asc(iamTenancies.timeCreated), asc(iamTenancies.id))
+        .limit(1);
+      return row ? toTenancy(row) : undefined;
+    },
+
+    async insertTenancy(tenancy) {
+      await db
+        .insert(iamTenancies)
+        .values({ ...tenancy, timeCreated: tenancy.timeCreated.getTime() })
+        .onConflictDoNothing();
+    },
+
+    forTenancy: (tenancyId) => ({
+      compartments: compartmentRepository(db, tenancyId),
+      users: userRepository(db, tenancyId),
+      groups: groupRepository(db, tenancyId),
+      memberships: membershipRepository(db, tenancyId),
+      policies: policyRepository(db, tenancyId),
+      apiKeys: apiKeyRepository(db, tenancyId),
+      smtpCredentials: smtpCredentialRepository(db, tenancyId),
+    }),
+
+    async findSmtpCredential(username) {
+      const [row] = await db
+        .select()
+        .from(iamSmtpCredentials)
+        .where(eq(iamSmtpCredentials.username, username))
+        .limit(1);
+      return row ? { tenancyId: row.tenancyId, credential: toSmtpCredential(row) } : undefined;
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import * as common from 'oci-common';
+import { EmailClient } from 'oci-email';
+import { IdentityClient } from 'oci-identity';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runBootstrap } from '../../../src/cli/bootstrap-command';
+import { startNodeServer, type RunningServer } from '../../../src/platform/node-server';
+import { generateKeyPair, type KeyPair } from '../../support/request-signer';
+
+// The SDK's default retries and circuit breaker would turn one failing case into slow, shared failures.
+process.env.OCI_SDK_DEFAULT_RETRY_ENABLED = 'false';
+process.env.OCI_SDK_DEFAULT_CIRCUITBREAKER_ENABLED = 'false';
+
+export const PHX = 'us-phoenix-1';
+
+export interface Credentials {
+  tenancyId: string;
+  userId: string;
+  fingerprint: string;
+  keys: KeyPair;
+}
+
+export interface NodeService {
+  server: RunningServer;
+  dataDir: string;
+  admin: Credentials;
+  /** Every JSON log line the server wrote. */
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+/** The real Node entry on 127.0.0.1, port 0, in a temporary DATA_DIR bootstrapped like `npm run admin`. */
+export async function startService(env: Record<string, string> = {}): Promise<NodeService> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'email-identity-'));
+  const keys = await generateKeyPair();
+  const keyFile = join(dataDir, 'admin_public.pem');
+  writeFileSync(keyFile, keys.publicKeyPem);
+  let out = '';
+  const code = await runBootstrap(
+    ['--public-key', keyFile],
+    { DATA_DIR: dataDir },
+    {
+      out: (text) => (out += text),
+      err: () => undefined,
+    },
+  );
+  if (code !== 0) throw new Error(`bootstrap exited with ${code}`);
+  const result = JSON.parse(out) as { tenancyId: string; userId: string; fingerprint: string };
+  const logs: string[] = [];
+  const server = await startNodeServer(
+    {
+      PORT: '0',
+      DATA_DIR: dataDir,
+      REGIONS: `${PHX},us-ashburn-1`,
+      DOH_URL: 'http://127.0.0.1:1/dns-query',
+      ...env,
+    },
+    { log: (line) => logs.push(line) },
+  );
+  return {
+    server,
+    dataDir,
+    admin: { ...result, keys },
+    logs,
+    async stop() {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function providerFor(credentials: Credentials): common.SimpleAuthenticationDetailsProvider {
+  return new common.SimpleAuthenticationDetailsProvider(
+    credentials.tenancyId,
+    credentials.userId,
+    credentials.fingerprint,
+    credentials.keys.privateKeyPem,
+    null,
+  );
+}
+
+export function emailClient(service: NodeService, credentials: Credentials = service.admin): EmailClient {
+  const client = new EmailClient({ authenticationDetailsProvider: providerFor(credentials) });
+  client.endpoint = `${service.server.url}/${PHX}`;
+  return client;
+}
+
+export function identityClient(
+  service: NodeService,
+  credentials: Credentials = service.admin,
+): IdentityClient {
+  const client = new IdentityClient({ authenticationDetailsProvider: providerFor(credentials) });
+  client.endpoint = service.server.url;
+  return client;
+}

@@ -1,0 +1,29 @@
+import type { Sink, SinkFactory, SinkOptions, SinkRecord } from './smtp-sink-protocol';
+
+async function call<T>(url: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(url, init);
+  if (!response.ok) throw new Error(`sink control ${init?.method ?? 'GET'} ${url}: ${response.status}`);
+  return (response.status === 204 ? undefined : await response.json()) as T;
+}
+
+/** Sinks started in Node by the control server, for tests that run inside workerd. */
+export function remoteSinks(controlUrl: string): SinkFactory {
+  return {
+    async start(options: SinkOptions): Promise<Sink> {
+      const { id, port } = await call<{ id: string; port: number }>(`${controlUrl}/sinks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(options),
+      });
+      return {
+        host: '127.0.0.1',
+        port,
+        record: () => call<SinkRecord>(`${controlUrl}/sinks/${id}/record`),
+        close: () => call<undefined>(`${controlUrl}/sinks/${id}`, { method: 'DELETE' }),
+      };
+    },
+    async closedPort() {
+      return (await call<{ port: number }>(`${controlUrl}/closed-port`)).port;
+    },
+  };
+}
