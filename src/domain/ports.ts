@@ -243,3 +243,12 @@ export interface Relay {
   send(message: RelayMessage): Promise<RelayOutcome>;
   close(): Promise<void>;
 }
+
+/** A recipient row ends in exactly one of the last four states. */
+export const deliveryStates = ['QUEUED', 'DELIVERED', 'FAILED', 'SUPPRESSED', 'EXPIRED'] as const;
+export type DeliveryState = (typeof deliveryStates)[number];
+
+/** Starts delivery of freshly accepted recipients soon: Node wakes its worker, Workers schedule it with waitUntil. */
+export interface DeliveryTrigger {
+  accepted(region: RegionHandle): void;
+}

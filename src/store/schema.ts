@@ -15,6 +15,7 @@ export const senders = sqliteTable(
     domain: text('domain').notNull(),
     lifecycleState: text('lifecycle_state').notNull(),
     isSpf: integer('is_spf', { mode: 'boolean' }).notNull().default(false),
+    spfCheckedAt: integer('spf_checked_at'),
     emailIpPoolId: text('email_ip_pool_id'),
     freeformTags: text('freeform_tags', { mode: 'json' }).$type<Tags>().notNull(),
     definedTags: text('defined_tags', { mode: 'json' }).$type<DefinedTags>().notNull(),
@@ -30,6 +31,7 @@ export const senders = sqliteTable(
     index('senders_by_time').on(t.tenancyId, t.compartmentId, t.timeCreated, t.id),
     index('senders_by_address').on(t.tenancyId, t.compartmentId, t.emailKey, t.id),
     index('senders_deleted').on(t.lifecycleState, t.timeDeleted),
+    index('senders_spf_due').on(t.spfCheckedAt, t.id),
   ],
 );
 
@@ -201,6 +203,84 @@ export const iamSmtpCredentials = sqliteTable(
   ],
 );
 
+/** One accepted submission: what was answered (replayed to retries) and the message as relayed. */
+export const submissions = sqliteTable(
+  'submissions',
+  {
+    id: text('id').primaryKey(),
+    tenancyId: text('tenancy_id').notNull(),
+    /** The caller's opc-request-id: a retry of an accepted submit finds its answer here. */
+    requestKey: text('request_key'),
+    /** SHA-256 of what the caller sent; a reused request id or messageId with other content is refused. */
+    contentHash: text('content_hash').notNull(),
+    messageId: text('message_id').notNull(),
+    sender: text('sender').notNull(),
+    compartmentId: text('compartment_id').notNull(),
+    response: text('response', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    timeCreated: integer('time_created').notNull(),
+  },
+  (t) => [
+    uniqueIndex('submissions_request').on(t.tenancyId, t.requestKey),
+    uniqueIndex('submissions_message').on(t.tenancyId, t.messageId),
+    index('submissions_time').on(t.timeCreated),
+  ],
+);
+
+/** The relayed message in slices: a D1 row holds at most about 2 MB, a message may be larger. */
+export const submissionParts = sqliteTable(
+  'submission_parts',
+  {
+    submissionId: text('submission_id').notNull(),
+    seq: integer('seq').notNull(),
+    data: text('data').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.submissionId, t.seq] })],
+);
+
+/** One row per recipient: delivery state, lease and last SMTP reply. */
+export const deliveries = sqliteTable(
+  'deliveries',
+  {
+    id: text('id').primaryKey(),
+    submissionId: text('submission_id').notNull(),
+    tenancyId: text('tenancy_id').notNull(),
+    messageId: text('message_id').notNull(),
+    sender: text('sender').notNull(),
+    recipient: text('recipient').notNull(),
+    /** QUEUED until it ends DELIVERED, FAILED, SUPPRESSED or EXPIRED. */
+    state: text('state').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at'),
+    giveUpAt: integer('give_up_at').notNull(),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: integer('lease_until'),
+    lastCode: integer('last_code'),
+    lastEnhanced: text('last_enhanced'),
+    lastDetail: text('last_detail'),
+    timeCreated: integer('time_created').notNull(),
+    timeUpdated: integer('time_updated').notNull(),
+    timeFinal: integer('time_final'),
+  },
+  (t) => [
+    index('deliveries_due').on(t.state, t.nextAttemptAt),
+    index('deliveries_message').on(t.tenancyId, t.messageId),
+    index('deliveries_submission').on(t.submissionId),
+  ],
+);
+
+/** Sending quota usage per tenancy per window (minute or day) in this region. */
+export const quotaUsage = sqliteTable(
+  'quota_usage',
+  {
+    tenancyId: text('tenancy_id').notNull(),
+    window: text('window').notNull(),
+    windowStart: integer('window_start').notNull(),
+    used: integer('used').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenancyId, t.window, t.windowStart] })],
+);
+
 export const schema = {
   senders,
   suppressions,
@@ -212,5 +292,9 @@ export const schema = {
   iamPolicies,
   iamApiKeys,
   iamSmtpCredentials,
+  submissions,
+  submissionParts,
+  deliveries,
+  quotaUsage,
 };
 export type Schema = typeof schema;
