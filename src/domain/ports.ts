@@ -175,10 +175,15 @@ export interface RegionStore {
   forTenancy(tenancyId: string): TenancyScope;
   /** Removes up to `limit` senders deleted before `before`, across tenancies; returns how many. */
   purgeDeletedSenders(before: Date, limit: number): Promise<number>;
-  /** Up to `limit` live senders of every tenancy whose id sorts after `afterId`, in id order. */
-  liveSendersAfter(afterId: string | undefined, limit: number): Promise<Sender[]>;
-  /** Sets `isSpf` on a live sender when it differs, stamping the change; returns whether it changed. */
-  setSenderSpf(id: string, isSpf: boolean, stamp: { etag: string; timeUpdated: Date }): Promise<boolean>;
+  /** Live senders not SPF-checked since `checkedBefore`, least recently checked first, across tenancies. */
+  sendersDueForSpf(checkedBefore: Date, limit: number): Promise<Sender[]>;
+  /** Records an SPF check (verdict undefined: inconclusive, keep the stored one); returns whether `isSpf` changed. */
+  recordSpfCheck(
+    id: string,
+    check: { isSpf: boolean | undefined; checkedAt: Date; etag: string },
+  ): Promise<boolean>;
+  /** The recipient rows awaiting delivery, across tenancies. */
+  deliveries: DeliveryRepository;
 }
 
 /** A region you hold: the only way to its data. Obtained from `regions.open(id)`. */
@@ -186,6 +191,8 @@ export interface RegionHandle {
   readonly id: string;
   readonly descriptor: RegionDescriptor;
   readonly store: RegionStore;
+  /** The region's outbound relay; its owner (the entry) closes it. */
+  readonly relay: Relay;
 }
 
 export type DnsRecordType = 'A' | 'AAAA' | 'MX' | 'TXT';
@@ -251,4 +258,67 @@ export type DeliveryState = (typeof deliveryStates)[number];
 /** Starts delivery of freshly accepted recipients soon: Node wakes its worker, Workers schedule it with waitUntil. */
 export interface DeliveryTrigger {
   accepted(region: RegionHandle): void;
+}
+
+/** A recipient row leased to one worker for one delivery attempt. */
+export interface ClaimedDelivery {
+  id: string;
+  submissionId: string;
+  tenancyId: string;
+  messageId: string;
+  /** Envelope sender (MAIL FROM). */
+  sender: string;
+  recipient: string;
+  /** Attempts made before this one. */
+  attempts: number;
+  giveUpAt: Date;
+  /** The recipient is on the tenancy's suppression list in this region at claim time. */
+  suppressed: boolean;
+}
+
+/** Where a row goes after an attempt: back to the queue for a later try, or to a final state. */
+export type DeliveryDecision =
+  | { state: 'QUEUED'; nextAttemptAt: Date }
+  | { state: Exclude<DeliveryState, 'QUEUED'> };
+
+export interface DeliveryCompletion {
+  decision: DeliveryDecision;
+  /** Whether a relay was asked (counted in `attempts`); a suppressed row never reaches one. */
+  attempted: boolean;
+  code: number | undefined;
+  enhanced: string | undefined;
+  detail: string | undefined;
+  at: Date;
+}
+
+/** The region's delivery queue: leased claims, guarded completions. */
+export interface DeliveryRepository {
+  /**
+   * Leases to `owner` until `leaseUntil` up to `limit` QUEUED rows due at `now` whose lease is free or
+   * expired. Safe with concurrent workers: a row is handed to one claimant per lease.
+   */
+  claimDue(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<ClaimedDelivery[]>;
+  /** The message to relay for a submission (its parts in order), or undefined when it has none. */
+  messageOf(submissionId: string): Promise<string | undefined>;
+  /** Applies a completion when `owner` still holds the row's lease; false when it was reclaimed meanwhile. */
+  complete(id: string, owner: string, completion: DeliveryCompletion): Promise<boolean>;
+  /** Frees the leases `owner` holds on rows it did not attempt, so another run takes them at once. */
+  release(ids: readonly string[], owner: string): Promise<void>;
+}
+
+/** One message the local capture mailbox received (Node, when no relay is configured). */
+export interface CapturedMail {
+  id: string;
+  mailFrom: string;
+  rcptTo: string[];
+  receivedAt: Date;
+  sizeBytes: number;
+}
+
+/** Reads the capture mailbox; present only while it is the relay. */
+export interface CaptureMailboxReader {
+  /** The newest `limit` messages, newest first. */
+  list(limit: number): Promise<CapturedMail[]>;
+  /** A message exactly as received, or undefined for an unknown id. */
+  raw(id: string): Promise<string | undefined>;
 }

@@ -1,7 +1,7 @@
 import type { RegionStore } from '../domain/ports';
 import type { Database } from './database';
 import { purgeDeletedSenders, senderRepository } from './sender-repository';
-import { liveSendersAfter, setSenderSpf } from './sender-spf';
+import { recordSpfCheck, sendersDueForSpf } from './sender-spf';
 import { suppressionRepository } from './suppression-repository';
 
 /** A region's store closes over that region's database and nothing else. */
@@ -12,7 +12,7 @@ export function createRegionStore(db: Database): RegionStore {
       suppressions: suppressionRepository(db, tenancyId),
     }),
     purgeDeletedSenders: (before, limit) => purgeDeletedSenders(db, before, limit),
-    liveSendersAfter: (afterId, limit) => liveSendersAfter(db, afterId, limit),
-    setSenderSpf: (id, isSpf, stamp) => setSenderSpf(db, id, isSpf, stamp),
+    sendersDueForSpf: (checkedBefore, limit) => sendersDueForSpf(db, checkedBefore, limit),
+    recordSpfCheck: (id, check) => recordSpfCheck(db, id, check),
   };
 }

@@ -10,7 +10,7 @@ export interface SpfRefreshLimits {
 
 export const SPF_REFRESH_LIMITS: SpfRefreshLimits = {
   batchSize: 100, // one short SELECT per batch keeps each D1 statement small
-  maxBatches: 20, // bounds one run to 2,000 senders per region; a bigger region is logged as truncated
+  maxBatches: 20, // bounds one run to 2,000 senders per region; the next run starts with the least recently checked
   maxConsecutiveTemperrors: 5, // a resolver failing this often in a row is down: stop instead of timing out on each
 };
 
@@ -22,7 +22,7 @@ export interface SpfRefreshReport {
   complete: boolean;
 }
 
-/** Re-checks the SPF verdict of every live sender in the region, in bounded batches. */
+/** Re-checks the SPF verdict of the region's live senders, least recently checked first, in bounded batches. */
 export async function refreshSenderSpf(
   rt: Runtime,
   region: RegionHandle,
@@ -30,29 +30,32 @@ export async function refreshSenderSpf(
   limits: SpfRefreshLimits = SPF_REFRESH_LIMITS,
 ): Promise<SpfRefreshReport> {
   const report: SpfRefreshReport = { checked: 0, changed: 0, kept: 0, complete: false };
-  let afterId: string | undefined;
+  const runStart = rt.clock.now();
   let temperrorsInARow = 0;
   for (let batch = 0; batch < limits.maxBatches && !report.complete; batch++) {
-    const senders = await region.store.liveSendersAfter(afterId, limits.batchSize);
+    const senders = await region.store.sendersDueForSpf(runStart, limits.batchSize);
     for (const sender of senders) {
       const verdict = await checkRegionSpf(resolver, region.descriptor, sender.emailAddress);
+      const inconclusive = verdict.result === 'temperror';
       report.checked += 1;
-      if (verdict.result === 'temperror') {
-        report.kept += 1;
-        temperrorsInARow += 1;
-        if (temperrorsInARow >= limits.maxConsecutiveTemperrors) {
-          rt.logger.warn('spf.refresh.resolver-failing', { region: region.id, reason: verdict.reason });
-          return report;
-        }
+      const changed = await region.store.recordSpfCheck(sender.id, {
+        isSpf: inconclusive ? undefined : verdict.authorized,
+        checkedAt: rt.clock.now(),
+        etag: newEtag(rt.ids),
+      });
+      if (changed) report.changed += 1;
+      if (!inconclusive) {
+        temperrorsInARow = 0;
         continue;
       }
-      temperrorsInARow = 0;
-      if (verdict.authorized === sender.isSpf) continue;
-      const stamp = { etag: newEtag(rt.ids), timeUpdated: rt.clock.now() };
-      if (await region.store.setSenderSpf(sender.id, verdict.authorized, stamp)) report.changed += 1;
+      report.kept += 1;
+      temperrorsInARow += 1;
+      if (temperrorsInARow >= limits.maxConsecutiveTemperrors) {
+        rt.logger.warn('spf.refresh.resolver-failing', { region: region.id, reason: verdict.reason });
+        return report;
+      }
     }
     report.complete = senders.length < limits.batchSize;
-    afterId = senders.at(-1)?.id;
   }
   if (!report.complete)
     rt.logger.warn('spf.refresh.truncated', { region: region.id, checked: report.checked });

@@ -192,7 +192,7 @@ describe('scheduled SPF refresh', () => {
     expect(refreshed.map((e) => e.fields.region)).toEqual([PHX, IAD]);
   });
 
-  it('walks a region in bounded batches across tenancies and skips deleted senders', async () => {
+  it('walks a region in bounded batches across tenancies, least recently checked first, skipping deleted senders', async () => {
     const { world, server } = await start(baseZone());
     server.zone['bulk.example'] = { TXT: ['v=spf1 -all'] };
     const region = await world.deps.regions.open(PHX);
@@ -213,8 +213,8 @@ describe('scheduled SPF refresh', () => {
       await region.store.forTenancy(i % 2 ? TENANCY : other).senders.insert(make(i));
     await region.store.forTenancy(TENANCY).senders.insert(make(7, 'DELETED'));
 
-    const page = await region.store.liveSendersAfter('ocid1.emailsender.oc1.us-phoenix-1.bulk002', 3);
-    expect(page.map((s) => s.id.slice(-3))).toEqual(['003', '004', '005']);
+    const due = await region.store.sendersDueForSpf(world.runtime.clock.now(), 3);
+    expect(due.map((s) => s.id.slice(-3))).toEqual(['000', '001', '002']);
 
     server.zone['bulk.example'] = { TXT: [`v=spf1 include:${AMERICAS} -all`] };
     const limits = { batchSize: 2, maxBatches: 2, maxConsecutiveTemperrors: 5 };
@@ -228,12 +228,18 @@ describe('scheduled SPF refresh', () => {
       expect.objectContaining({ event: 'spf.refresh.truncated' }),
     );
 
-    expect(await refreshSenderSpf(world.runtime, region, world.deps.resolver)).toEqual({
-      checked: 7,
+    // The next run, as bounded as the first, starts with the senders the first did not reach.
+    world.runtime.clock.advance(1_000);
+    expect(await refreshSenderSpf(world.runtime, region, world.deps.resolver, limits)).toEqual({
+      checked: 4,
       changed: 3,
       kept: 0,
-      complete: true,
+      complete: false,
     });
+    for (let i = 0; i < 7; i++) {
+      const sender = await region.store.forTenancy(i % 2 ? TENANCY : other).senders.findById(make(i).id);
+      expect(sender?.isSpf).toBe(true);
+    }
     const deleted = await region.store.forTenancy(TENANCY).senders.findById(make(7).id);
     expect(deleted?.isSpf).toBe(false);
   });

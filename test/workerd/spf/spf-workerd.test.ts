@@ -73,7 +73,8 @@ describe('SPF inside workerd', () => {
     const after = await store.forTenancy(TENANCY).senders.findById(id);
     expect(after).toMatchObject({ isSpf: true });
     expect(after?.etag).not.toBe('before');
-    expect(await store.setSenderSpf(id, true, { etag: 'again', timeUpdated: new Date(1) })).toBe(false);
-    expect((await store.liveSendersAfter(undefined, 10)).map((s) => s.id)).toEqual([id]);
+    expect(await store.recordSpfCheck(id, { isSpf: true, checkedAt: new Date(), etag: 'again' })).toBe(false);
+    expect(await store.sendersDueForSpf(new Date(0), 10)).toEqual([]);
+    expect((await store.sendersDueForSpf(new Date(Date.now() + 60_000), 10)).map((s) => s.id)).toEqual([id]);
   });
 });
