@@ -6,13 +6,15 @@ import { DomainError } from '../domain/errors';
 import { openLibsql } from '../platform/libsql';
 import { jsonLogger, systemRuntime } from '../platform/system';
 import { createIdentityStore } from '../store/identity-store';
+import { openLocalD1Identity, type LocalD1 } from './local-d1-identity';
 
 export interface CommandIo {
   out(text: string): void;
   err(text: string): void;
 }
 
-const USAGE = 'usage: npm run admin -- bootstrap --public-key <pem file> [--tenancy-name <name>]';
+const USAGE =
+  'usage: npm run admin -- bootstrap --public-key <pem file> [--tenancy-name <name>] [--d1 local [--persist-to <dir>]]';
 
 function configSnippet(
   result: { tenancyId: string; userId: string; fingerprint: string },
@@ -32,20 +34,36 @@ function configSnippet(
   ].join('\n');
 }
 
+async function openNodeIdentity(env: Record<string, string | undefined>): Promise<LocalD1> {
+  const { db, client } = await openLibsql(identityDatabaseLocation(env, readNodeSettings(env)));
+  return { db, close: () => Promise.resolve(client.close()) };
+}
+
 /**
  * `bootstrap --public-key <pem>`: creates the tenancy, the Administrators group and the `admin` user
- * holding that key, whatever of it is missing, in DATA_DIR's identity database. Prints one JSON object.
+ * holding that key, whatever of it is missing, in DATA_DIR's identity database (or, with `--d1 local`, in
+ * the local D1 database `npm run dev` uses). Prints one JSON object.
  */
 export async function runBootstrap(
   args: string[],
   env: Record<string, string | undefined>,
   io: CommandIo,
 ): Promise<number> {
-  let values: { 'public-key'?: string | undefined; 'tenancy-name'?: string | undefined };
+  let values: {
+    'public-key'?: string | undefined;
+    'tenancy-name'?: string | undefined;
+    d1?: string | undefined;
+    'persist-to'?: string | undefined;
+  };
   try {
     ({ values } = parseArgs({
       args,
-      options: { 'public-key': { type: 'string' }, 'tenancy-name': { type: 'string' } },
+      options: {
+        'public-key': { type: 'string' },
+        'tenancy-name': { type: 'string' },
+        d1: { type: 'string' },
+        'persist-to': { type: 'string' },
+      },
       strict: true,
     }));
   } catch (error) {
@@ -53,7 +71,7 @@ export async function runBootstrap(
     return 2;
   }
   const keyFile = values['public-key'];
-  if (!keyFile) {
+  if (!keyFile || (values.d1 !== undefined && values.d1 !== 'local')) {
     io.err(`${USAGE}\n`);
     return 2;
   }
@@ -65,7 +83,8 @@ export async function runBootstrap(
     io.err(`cannot read ${keyFile}: ${(error as Error).message}\n`);
     return 2;
   }
-  const database = await openLibsql(identityDatabaseLocation(env, settings));
+  const database =
+    values.d1 === 'local' ? await openLocalD1Identity(values['persist-to']) : await openNodeIdentity(env);
   try {
     const runtime = systemRuntime(jsonLogger((line) => io.err(`${line}\n`)));
     const tenancyName = values['tenancy-name'];
@@ -81,6 +100,6 @@ export async function runBootstrap(
     io.err(`bootstrap failed: ${error.message}\n`);
     return 1;
   } finally {
-    database.client.close();
+    await database.close();
   }
 }

@@ -45,7 +45,8 @@ export function errorHandler(logger: Logger) {
       method: c.req.method,
       path: new URL(c.req.url).pathname,
       error: error.name,
-      detail: error.message,
+      // First line only: a failed query's message goes on to list its parameters, which may be personal data.
+      detail: error.message.split('\n', 1)[0],
     });
     return ociError(c, 'InternalServerError', 'Internal error');
   };
