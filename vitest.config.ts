@@ -29,6 +29,8 @@ export default defineConfig({
                 TEST_MIGRATIONS: await readD1Migrations('./migrations'),
                 // Tests never reach a public resolver: SPF checks fail fast unless a test starts its own.
                 DOH_URL: 'http://127.0.0.1:1/dns-query',
+                // Nor a public relay: delivery a submit triggers fails fast unless a test names its own sink.
+                RELAY_URL: 'smtps://127.0.0.1:1',
               },
             },
           })),

@@ -3,13 +3,18 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { getPath } from 'hono/utils/url';
 import { DomainError } from './domain/errors';
-import type { Resolver, Runtime } from './domain/ports';
+import type { CaptureMailboxReader, DeliveryTrigger, Resolver, Runtime } from './domain/ports';
 import type { AppEnv } from './http/app-env';
 import type { IdentityStore } from './domain/identity/ports';
 import { authenticate, type Authenticator } from './http/auth';
 import { errorHandler, notFoundHandler } from './http/oci-errors';
 import { regionFromHost, regionFromPath } from './http/region';
 import { configurationRoutes } from './http/routes/configuration';
+import { messageRoutes } from './http/routes/messages';
+import { submissionRoutes } from './http/routes/submission';
+import { limitSubmissionBody } from './http/submission-body-limit';
+import type { SubmissionLimits } from './domain/submission/limits';
+import { devMailboxRoutes } from './http/routes/dev-mailbox';
 import { identityApi } from './http/routes/identity/identity-api';
 import { senderRoutes } from './http/routes/senders';
 import { suppressionRoutes } from './http/routes/suppressions';
@@ -24,6 +29,12 @@ export interface AppDeps {
   authenticator: Authenticator;
   baseDomain: string | undefined;
   resolver: Resolver;
+  /** Starts delivery of accepted recipients (Node wakes its worker; Workers use waitUntil). */
+  deliveryTrigger: DeliveryTrigger;
+  /** Message size, recipients, quotas and give-up time for submissions, the same in every region. */
+  submissionLimits: SubmissionLimits;
+  /** The local capture mailbox, served at /_dev/mailbox only while it is the relay (Node, no relay configured). */
+  mailbox?: CaptureMailboxReader | undefined;
 }
 
 /** Request ids in the SDK's style: 32 upper-case hex digits. */
@@ -45,6 +56,14 @@ function controlPlane(deps: AppDeps) {
     .route('/configuration', configurationRoutes(deps.baseDomain));
 }
 
+/** Data plane 20220926: submitting mail, and each message's delivery state (our extension). */
+function dataPlane(deps: AppDeps) {
+  const submission = { runtime: deps.runtime, limits: deps.submissionLimits, trigger: deps.deliveryTrigger };
+  return new Hono<AppEnv>()
+    .route('/actions', submissionRoutes(submission))
+    .route('/messages', messageRoutes());
+}
+
 export function createApp(deps: AppDeps) {
   // An endpoint configured with a trailing slash makes the SDK send `//20170907/...`.
   const app = new Hono<AppEnv>({ getPath: (request) => getPath(request).replace(/\/{2,}/g, '/') });
@@ -61,9 +80,20 @@ export function createApp(deps: AppDeps) {
   app.route('/20170907', controlPlane(deps));
   app.use('/:region/20170907/*', signed, regionFromPath(deps.regions));
   app.route('/:region/20170907', controlPlane(deps));
+  // The size limit runs before the signature check, which reads the whole body.
+  const limitData = limitSubmissionBody(deps.submissionLimits, deps.runtime.logger);
+  app.use('/20220926/*', limitData, signed, regionFromHost(deps.regions, deps.baseDomain));
+  app.route('/20220926', dataPlane(deps));
+  app.use('/:region/20220926/*', limitData, signed, regionFromPath(deps.regions));
+  app.route('/:region/20220926', dataPlane(deps));
   // Identity is global: no region in the path or host.
   app.use('/20160918/*', signed, limitControlBody());
   app.route('/20160918', identityApi(deps.runtime, deps.identity));
+  if (deps.mailbox) {
+    app.use('/_dev/mailbox', signed);
+    app.use('/_dev/mailbox/*', signed);
+    app.route('/_dev/mailbox', devMailboxRoutes(deps.mailbox));
+  }
 
   return app;
 }

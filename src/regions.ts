@@ -1,6 +1,6 @@
 import type { RegionDescriptor } from './config/region-catalog';
 import { DomainError } from './domain/errors';
-import type { RegionHandle, RegionStore } from './domain/ports';
+import type { RegionHandle, RegionStore, Relay } from './domain/ports';
 
 export interface Regions {
   /** Ids of the enabled regions, in the order configured. */
@@ -10,18 +10,21 @@ export interface Regions {
 }
 
 export type OpenRegionStore = (region: RegionDescriptor) => RegionStore | Promise<RegionStore>;
+/** Gives a region its relay; the entry that supplies it closes it (Node on server close, Workers per invocation). */
+export type OpenRegionRelay = (region: RegionDescriptor) => Relay;
 
 export function createRegions(
   catalog: readonly RegionDescriptor[],
   enabledIds: readonly string[],
   openStore: OpenRegionStore,
+  openRelay: OpenRegionRelay,
 ): Regions {
   const enabled = enabledIds.flatMap((id) => catalog.filter((region) => region.id === id));
   const handles = new Map<string, Promise<RegionHandle>>();
 
   const openHandle = async (descriptor: RegionDescriptor): Promise<RegionHandle> => {
     const store = await openStore(descriptor);
-    return Object.freeze({ id: descriptor.id, descriptor, store });
+    return Object.freeze({ id: descriptor.id, descriptor, store, relay: openRelay(descriptor) });
   };
 
   return {

@@ -3,10 +3,17 @@ import { runScheduled } from './jobs/schedule';
 import { workerDeps } from './platform/workerd';
 
 export default {
-  fetch(request, env, ctx) {
-    return createApp(workerDeps(env)).fetch(request, env, ctx);
+  async fetch(request, env, ctx) {
+    const invocation = workerDeps(env, ctx);
+    try {
+      return await createApp(invocation.deps).fetch(request, env, ctx);
+    } finally {
+      // Delivery started by this request runs on after the response; its relays close when it ends.
+      ctx.waitUntil(invocation.settle());
+    }
   },
   scheduled(controller, env, ctx) {
-    ctx.waitUntil(runScheduled(controller.cron, workerDeps(env)));
+    const invocation = workerDeps(env, ctx);
+    ctx.waitUntil(runScheduled(controller.cron, invocation.deps).finally(() => invocation.settle()));
   },
 } satisfies ExportedHandler<Env>;

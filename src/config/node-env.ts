@@ -7,6 +7,8 @@ const nodeSchema = settingsSchema.extend({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   DATA_DIR: z.string().min(1).default('./data'),
+  /** How long a delivery worker holds the rows it claimed; a crashed process's rows come back after it. */
+  DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(10).max(3_600).default(600),
 });
 
 export type NodeSettings = z.output<typeof nodeSchema>;

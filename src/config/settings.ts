@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { regionCatalog } from './region-catalog';
 
 export const DEFAULT_DOH_URL = 'https://cloudflare-dns.com/dns-query';
+const MAX_MESSAGE_BYTES_CEILING = 25 * 1024 * 1024; // message parts are buffered in memory and stored in slices
+const MAX_RECIPIENTS_CEILING = 1_000; // every recipient is a row written in the one acceptance batch
 
 const regionList = z
   .string()
@@ -45,6 +47,24 @@ export const settingsSchema = z.object({
       'must be https (http only on the loopback address)',
     )
     .default(DEFAULT_DOH_URL),
+  /** Largest message accepted for submission, in bytes of the message as relayed. */
+  SUBMIT_MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(MAX_MESSAGE_BYTES_CEILING)
+    .default(2 * 1024 * 1024),
+  /** Most recipients (to, cc and bcc together) one submission may name. */
+  SUBMIT_MAX_RECIPIENTS: z.coerce.number().int().min(1).max(MAX_RECIPIENTS_CEILING).default(50),
+  /** Sending quotas per tenancy per region, counted in recipients: a UTC day and a clock minute. */
+  QUOTA_EMAILS_PER_DAY: z.coerce.number().int().min(1).default(50_000),
+  QUOTA_EMAILS_PER_MINUTE: z.coerce.number().int().min(1).default(1_000),
+  /** How long a recipient may wait for delivery before it expires. */
+  DELIVERY_GIVE_UP_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 30)
+    .default(72),
 });
 
 export type Settings = z.output<typeof settingsSchema>;

@@ -1,3 +1,4 @@
+import type { SubmissionStore } from './submission/ports';
 import type { RegionDescriptor } from '../config/region-catalog';
 
 export interface Clock {
@@ -169,6 +170,7 @@ export interface SuppressionRepository {
 export interface TenancyScope {
   senders: SenderRepository;
   suppressions: SuppressionRepository;
+  submissions: SubmissionStore;
 }
 
 export interface RegionStore {
@@ -278,10 +280,10 @@ export interface ClaimedDelivery {
 
 /** Where a row goes after an attempt: back to the queue for a later try, or to a final state. */
 export type DeliveryDecision =
-  | { state: 'QUEUED'; nextAttemptAt: Date }
-  | { state: Exclude<DeliveryState, 'QUEUED'> };
+  { state: 'QUEUED'; nextAttemptAt: Date } | { state: Exclude<DeliveryState, 'QUEUED'> };
 
 export interface DeliveryCompletion {
+  id: string;
   decision: DeliveryDecision;
   /** Whether a relay was asked (counted in `attempts`); a suppressed row never reaches one. */
   attempted: boolean;
@@ -300,8 +302,13 @@ export interface DeliveryRepository {
   claimDue(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<ClaimedDelivery[]>;
   /** The message to relay for a submission (its parts in order), or undefined when it has none. */
   messageOf(submissionId: string): Promise<string | undefined>;
-  /** Applies a completion when `owner` still holds the row's lease; false when it was reclaimed meanwhile. */
-  complete(id: string, owner: string, completion: DeliveryCompletion): Promise<boolean>;
+  /** The messages of several submissions in two queries, skipping any that would take the total past `maxBytes`. */
+  messagesOf(submissionIds: readonly string[], maxBytes: number): Promise<Map<string, string>>;
+  /**
+   * Applies each completion, in one transaction, to a row `owner` still holds; returns the ids applied
+   * (a row reclaimed meanwhile is left to its new owner).
+   */
+  complete(owner: string, completions: readonly DeliveryCompletion[]): Promise<Set<string>>;
   /** Frees the leases `owner` holds on rows it did not attempt, so another run takes them at once. */
   release(ids: readonly string[], owner: string): Promise<void>;
 }

@@ -1,6 +1,12 @@
+import { deliverDue } from '../domain/delivery/deliver-due';
 import { purgeDeletedSenders } from '../domain/senders/purge-deleted';
 import { refreshSenderSpf } from '../domain/senders/refresh-spf';
 import type { Deps } from '../deps';
+
+/** Rows one scheduled run relays per region: below worker-mailer's per-request timer ceiling (about 2,500). */
+export const SCHEDULED_DELIVERY_BATCHES = 20;
+/** Workers' delivery sweep; Node runs its own in-process worker instead. */
+export const DELIVER_DUE_JOB = 'deliver-due';
 
 export interface Job {
   name: string;
@@ -39,6 +45,15 @@ export const jobs: readonly Job[] = [
     run: (deps) =>
       forEachRegion(deps, 'refresh-sender-spf', (region) =>
         refreshSenderSpf(deps.runtime, region, deps.resolver),
+      ),
+  },
+  {
+    // Retries that came due and rows a crashed worker left leased.
+    name: DELIVER_DUE_JOB,
+    cron: '* * * * *',
+    run: (deps) =>
+      forEachRegion(deps, 'deliver-due', (region) =>
+        deliverDue(deps.runtime, region, { limits: { maxBatches: SCHEDULED_DELIVERY_BATCHES } }),
       ),
   },
 ];

@@ -1,14 +1,19 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { Cron } from 'croner';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from '../app';
 import { identityDatabaseLocation, readNodeSettings, regionDatabaseLocation } from '../config/node-env';
+import { regionCatalog, type RegionDescriptor } from '../config/region-catalog';
 import { composeDeps } from '../deps';
-import { jobs } from '../jobs/schedule';
+import { DELIVER_DUE_JOB, jobs } from '../jobs/schedule';
 import { createIdentityStore } from '../store/identity-store';
+import type { DeliveryTrigger } from '../domain/ports';
 import { createRegionStore } from '../store/region-store';
+import { DELIVERY_LIMITS } from '../domain/delivery/deliver-due';
+import { startDeliveryWorker } from './delivery-worker';
 import { openLibsql, type LibsqlDatabase } from './libsql';
+import { openNodeRelays } from './node-relays';
 import { jsonLogger, systemRuntime } from './system';
 
 export interface RunningServer {
@@ -19,6 +24,10 @@ export interface RunningServer {
 export interface NodeServerOptions {
   /** Where JSON log lines go; stdout by default. */
   log?: (line: string) => void;
+  /** PEM certificates a configured relay is verified against instead of Node's store (tests). */
+  relayCa?: string;
+  /** How often the delivery worker looks for retries and expired leases. */
+  deliveryPollMs?: number;
 }
 
 /** The all-in-one Node service: HTTP API, embedded libSQL per region and for identity, in-process scheduler. */
@@ -33,27 +42,56 @@ export async function startNodeServer(
   const identityDatabase = await openLibsql(identityDatabaseLocation(env, settings));
   const opened: LibsqlDatabase[] = [identityDatabase];
   const identity = createIdentityStore(identityDatabase.db);
+  const enabled = settings.REGIONS.flatMap((id) => regionCatalog.filter((region) => region.id === id));
+  const relays = await openNodeRelays(env, settings.DATA_DIR, enabled, runtime, {
+    ...(options.relayCa ? { relayCa: options.relayCa } : {}),
+  });
+  const openedRegions = new Set<string>();
+  // Polling opens only regions that hold data: a first start must not create every region's file.
+  const hasData = (region: RegionDescriptor): boolean => {
+    const { url } = regionDatabaseLocation(env, settings, region);
+    return openedRegions.has(region.id) || !url.startsWith('file:') || existsSync(url.slice('file:'.length));
+  };
+  // The worker needs the regions and the regions' trigger needs the worker: the trigger forwards.
+  let wake: DeliveryTrigger['accepted'] = () => undefined;
   const deps = composeDeps(
     settings,
     runtime,
     async (region) => {
       const database = await openLibsql(regionDatabaseLocation(env, settings, region));
       opened.push(database);
+      openedRegions.add(region.id);
       return createRegionStore(database.db);
     },
     identity,
+    {
+      openRelay: (region) => relays.open(region),
+      deliveryTrigger: { accepted: (region) => wake(region) },
+      mailbox: relays.mailbox,
+    },
   );
+  const leaseMs = settings.DELIVERY_LEASE_SECONDS * 1_000;
+  const worker = startDeliveryWorker(runtime, {
+    pollRegions: () => Promise.all(enabled.filter(hasData).map((region) => deps.regions.open(region.id))),
+    // An attempt starts only with half the lease left, so a short lease still outlasts the attempt.
+    limits: { leaseMs, attemptBudgetMs: Math.min(DELIVERY_LIMITS.attemptBudgetMs, leaseMs / 2) },
+    ...(options.deliveryPollMs ? { pollMs: options.deliveryPollMs } : {}),
+  });
+  wake = (region) => worker.trigger.accepted(region);
 
   if (!(await identity.firstTenancy())) {
     console.error('No tenancy yet: run `npm run admin -- bootstrap --public-key <pem file>` to create one.');
   }
 
-  const crons = jobs.map(
-    (job) =>
-      new Cron(job.cron, { protect: true, catch: true }, () => {
-        void job.run(deps);
-      }),
-  );
+  // Delivery has its own in-process worker here, which polls only regions that hold data.
+  const crons = jobs
+    .filter((job) => job.name !== DELIVER_DUE_JOB)
+    .map(
+      (job) =>
+        new Cron(job.cron, { protect: true, catch: true }, () => {
+          void job.run(deps);
+        }),
+    );
 
   const app = createApp(deps);
   const server = await new Promise<ServerType>((resolve) => {
@@ -63,12 +101,20 @@ export async function startNodeServer(
   const port = typeof address === 'object' && address ? address.port : settings.PORT;
   const url = `http://${settings.HOST}:${port}`;
   console.log(`email delivery listening on ${url} — regions: ${deps.regions.enabled.join(', ')}`);
+  for (const line of relays.describe()) runtime.logger.info('relay.configured', line);
+  if (relays.mailbox) {
+    console.log(
+      `no relay configured: mail goes to the capture mailbox in ${join(settings.DATA_DIR, 'mailbox')} (GET ${url}/_dev/mailbox)`,
+    );
+  }
 
   return {
     url,
     async close() {
       for (const cron of crons) cron.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await worker.stop();
+      await relays.close();
       for (const { client } of opened) client.close();
     },
   };

@@ -25,6 +25,8 @@ export interface SinkOptions {
   script?: Record<string, SinkStep>;
   /** Offer the DSN extension (RFC 3461). */
   dsn?: boolean;
+  /** Listen on this port instead of a free one (a sink that comes back where it was). */
+  port?: number;
 }
 
 export interface SinkTransaction {

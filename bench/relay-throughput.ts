@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import { DELIVERY_LIMITS, deliverDue } from '../src/domain/delivery/deliver-due';
+import type { RegionHandle } from '../src/domain/ports';
+import { openLibsql } from '../src/platform/libsql';
+import { jsonLogger, systemRuntime } from '../src/platform/system';
+import { createNodemailerRelay } from '../src/relay/nodemailer-relay';
+import { MAX_MESSAGES_PER_CONNECTION, MAX_RELAY_CONNECTIONS } from '../src/relay/relay-limits';
+import { createRegionStore } from '../src/store/region-store';
+import { TEST_CA } from '../test/support/smtp-sink';
+import { enqueueInto, PHX } from '../test/node/delivery/delivery-world';
+import { startSinkProcess } from './support/sink-process';
+
+const MESSAGES = 3_000;
+const WARM_UP = 200;
+const MESSAGE_BYTES = 2_048;
+const TARGET_RATIO = 0.8;
+
+function message(i: number): string {
+  const head = `From: <bench@example.test>\r\nTo: <r${i}@example.test>\r\nSubject: bench ${i}\r\n\r\n`;
+  return (
+    head +
+    'x'
+      .repeat(76)
+      .concat('\r\n')
+      .repeat(Math.ceil((MESSAGE_BYTES - head.length) / 78))
+  );
+}
+
+async function inParallel(count: number, lanes: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    for (let i = next++; i < count; i = next++) await task(i);
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
+}
+
+/** nodemailer pooled straight to the sink, as many in flight as deliverDue keeps. */
+async function direct(port: number, count: number): Promise<number> {
+  const transport = nodemailer.createTransport({
+    pool: true,
+    host: '127.0.0.1',
+    port,
+    secure: true,
+    tls: { ca: TEST_CA, minVersion: 'TLSv1.2' },
+    maxConnections: MAX_RELAY_CONNECTIONS,
+    maxMessages: MAX_MESSAGES_PER_CONNECTION,
+  });
+  const bodies = Array.from({ length: count }, (_, i) => message(i));
+  const started = performance.now();
+  await inParallel(count, DELIVERY_LIMITS.concurrency, async (i) => {
+    await transport.sendMail({
+      envelope: { from: 'bench@example.test', to: [`r${i}@example.test`] },
+      raw: bodies[i]!,
+    });
+  });
+  const seconds = (performance.now() - started) / 1_000;
+  transport.close();
+  return count / seconds;
+}
+
+/** The same messages queued in a libSQL file (WAL), one submission each, delivered by deliverDue. */
+async function throughDeliverDue(port: number, count: number): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-relay-'));
+  const database = await openLibsql({ url: `file:${join(dir, 'region.db')}` });
+  const relay = createNodemailerRelay({
+    endpoint: { host: '127.0.0.1', port, tls: 'implicit', auth: undefined },
+    ca: TEST_CA,
+  });
+  const region: RegionHandle = { id: PHX.id, descriptor: PHX, store: createRegionStore(database.db), relay };
+  // Log lines are built and serialized as in production, then dropped.
+  const runtime = systemRuntime(jsonLogger(() => undefined));
+  const now = new Date();
+  for (let i = 0; i < count; i++) await enqueueInto(database.db, now, [`r${i}@example.test`], message(i));
+  const started = performance.now();
+  let delivered = 0;
+  for (;;) {
+    const report = await deliverDue(runtime, region);
+    delivered += report.delivered;
+    if (report.drained) break;
+  }
+  const seconds = (performance.now() - started) / 1_000;
+  await relay.close();
+  database.client.close();
+  rmSync(dir, { recursive: true, force: true });
+  if (delivered !== count) throw new Error(`delivered ${delivered} of ${count}`);
+  return count / seconds;
+}
+
+/** Recipients delivered per second through deliverDue against nodemailer alone, in one run. */
+export async function relayThroughput(): Promise<void> {
+  const sink = await startSinkProcess();
+  try {
+    await direct(sink.port, WARM_UP);
+    await throughDeliverDue(sink.port, WARM_UP);
+    const baseline = await direct(sink.port, MESSAGES);
+    const delivered = await throughDeliverDue(sink.port, MESSAGES);
+    const ratio = delivered / baseline;
+    console.log(
+      `relay-throughput: ${MESSAGES} x ${MESSAGE_BYTES} B to a local TLS sink (own process), ${MAX_RELAY_CONNECTIONS} connections\n` +
+        `  nodemailer pooled, direct:        ${baseline.toFixed(0)} msg/s\n` +
+        `  deliverDue (libSQL file + relay): ${delivered.toFixed(0)} recipients/s\n` +
+        `  ratio ${ratio.toFixed(2)} (target >= ${TARGET_RATIO})${ratio >= TARGET_RATIO ? '' : '  BELOW TARGET'}`,
+    );
+  } finally {
+    await sink.close();
+  }
+}

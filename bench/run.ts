@@ -1,0 +1,19 @@
+import { relayThroughput } from './relay-throughput';
+import { submitMemory } from './submit-memory';
+import { submitThroughput } from './submit-throughput';
+import { suppressionLatency } from './suppression-latency';
+
+// One after another: each bench has the machine's two cores to itself (load generator and server).
+const benches: [string, () => Promise<void>][] = [
+  ['submit throughput', submitThroughput],
+  ['submit latency against the suppression list size', suppressionLatency],
+  ['submit memory across rounds', submitMemory],
+  ['relay throughput', relayThroughput],
+];
+
+for (const [name, bench] of benches) {
+  const started = performance.now();
+  console.log(`\n== ${name}`);
+  await bench();
+  console.log(`(${((performance.now() - started) / 1000).toFixed(1)} s)`);
+}

@@ -1,0 +1,229 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runBootstrap } from '../src/cli/bootstrap-command';
+import { generateKeyPair, signRequest, type Principal } from '../test/support/request-signer';
+
+export const REGION = 'us-phoenix-1';
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const START_TIMEOUT_MS = 60_000;
+
+export interface Entry {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** A fresh DATA_DIR with a bootstrapped tenancy; returns the administrator who signs the load. */
+export async function bootstrappedDataDir(): Promise<{ dataDir: string; admin: Principal }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'email-bench-'));
+  const keys = await generateKeyPair();
+  const keyFile = join(dataDir, 'admin_public.pem');
+  writeFileSync(keyFile, keys.publicKeyPem);
+  let out = '';
+  const code = await runBootstrap(
+    ['--public-key', keyFile],
+    { DATA_DIR: dataDir },
+    {
+      out: (text) => (out += text),
+      err: () => undefined,
+    },
+  );
+  if (code !== 0) throw new Error(`bootstrap exited with ${code}`);
+  const result = JSON.parse(out) as { tenancyId: string; userId: string; fingerprint: string };
+  return { dataDir, admin: { ...result, privateKey: keys.privateKey } };
+}
+
+/** Spawns a TypeScript entry in its own Node process (its own core) and waits for the line naming its URL. */
+export function spawnEntry(file: string, env: Record<string, string>, urlPattern: RegExp): Promise<Entry> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_PROFILE_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+        : []),
+      '--import',
+      'tsx',
+      file,
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${file} did not start`)), START_TIMEOUT_MS);
+    let buffered = '';
+    let started = false;
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (started) return; // the entry's JSON log lines are read and dropped, as a log shipper would
+      buffered += chunk.toString('utf8');
+      const url = urlPattern.exec(buffered)?.[1];
+      if (!url) return;
+      started = true;
+      clearTimeout(timer);
+      resolve({
+        url,
+        pid: child.pid ?? 0,
+        stop: () =>
+          new Promise<void>((done) => {
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+          }),
+      });
+    });
+    child.once('exit', (code) => {
+      if (!started) reject(new Error(`${file} exited with ${String(code)}`));
+    });
+  });
+}
+
+/** The real Node entry (`src/server.ts`) on a free port with file libSQL under `dataDir`. */
+export function startNodeEntry(dataDir: string, extra: Record<string, string> = {}): Promise<Entry> {
+  return spawnEntry(
+    'src/server.ts',
+    {
+      PORT: '0',
+      DATA_DIR: dataDir,
+      REGIONS: REGION,
+      DOH_URL: 'http://127.0.0.1:1/dns-query',
+      QUOTA_EMAILS_PER_DAY: '1000000000',
+      QUOTA_EMAILS_PER_MINUTE: '1000000000',
+      ...extra,
+    },
+    /listening on (http:\/\/[^\s]+)/,
+  );
+}
+
+export interface PreparedRequest {
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Signs ahead of time, so the load measures the server and not the client's RSA signing. */
+export async function signedPosts(
+  principal: Principal,
+  url: string,
+  path: string,
+  bodies: string[],
+  extraHeaders: (i: number) => Record<string, string> = () => ({}),
+): Promise<PreparedRequest[]> {
+  const out: PreparedRequest[] = [];
+  const now = new Date();
+  for (const [i, body] of bodies.entries()) {
+    const signed = await signRequest(principal, 'POST', `${url}${path}`, body, extraHeaders(i), { now });
+    out.push({ path, headers: signed.headers, body });
+  }
+  return out;
+}
+
+export async function signedJson(
+  principal: Principal,
+  url: string,
+  path: string,
+  body: unknown,
+): Promise<Response> {
+  const text = JSON.stringify(body);
+  const signed = await signRequest(principal, 'POST', `${url}${path}`, text, {}, { now: new Date() });
+  return fetch(signed.url, { method: 'POST', headers: signed.headers, body: text });
+}
+
+export interface LoadResult {
+  elapsedMs: number;
+  latenciesMs: number[];
+  failures: number;
+  firstFailure?: string;
+}
+
+/** Sends every request with `concurrency` in flight over keep-alive connections. */
+export async function runLoad(
+  url: string,
+  requests: PreparedRequest[],
+  concurrency: number,
+): Promise<LoadResult> {
+  const target = new URL(url);
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const latenciesMs: number[] = [];
+  let failures = 0;
+  let firstFailure: string | undefined;
+  let next = 0;
+  const one = (prepared: PreparedRequest) =>
+    new Promise<void>((resolve, reject) => {
+      const started = performance.now();
+      const req = request(
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          method: 'POST',
+          path: prepared.path,
+          headers: prepared.headers,
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+          res.on('end', () => {
+            latenciesMs.push(performance.now() - started);
+            if (res.statusCode !== 200) {
+              failures += 1;
+              firstFailure ??= `${String(res.statusCode)} ${text}`;
+            }
+            resolve();
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(prepared.body);
+    });
+  const worker = async () => {
+    while (next < requests.length) {
+      const prepared = requests[next++];
+      if (prepared) await one(prepared);
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const elapsedMs = performance.now() - started;
+  agent.destroy();
+  return { elapsedMs, latenciesMs, failures, ...(firstFailure ? { firstFailure } : {}) };
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/** Resident memory of a process in MiB (Linux /proc). */
+export function rssMiB(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${String(pid)}/status`, 'utf8'));
+  return match?.[1] ? Number(match[1]) / 1024 : Number.NaN;
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** A submitEmail body from `sender` to `recipients`, unique by `n` so no submit replays another. */
+export function submitBody(tenancyId: string, sender: string, recipients: string[], n: number): string {
+  return JSON.stringify({
+    sender: { compartmentId: tenancyId, senderAddress: { email: sender } },
+    recipients: { to: recipients.map((email) => ({ email })) },
+    subject: `bench ${String(n)}`,
+    bodyText: `Hello from the benchmark, message ${String(n)}.`,
+  });
+}
+
+export async function approveSender(entry: Entry, admin: Principal, email: string): Promise<void> {
+  const response = await signedJson(admin, entry.url, `/${REGION}/20170907/senders`, {
+    compartmentId: admin.tenancyId,
+    emailAddress: email,
+  });
+  if (response.status !== 200) throw new Error(`createSender answered ${String(response.status)}`);
+}
+
+export const SUBMIT_PATH = `/${REGION}/20220926/actions/submitEmail`;

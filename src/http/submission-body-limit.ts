@@ -1,0 +1,35 @@
+import { bodyLimit } from 'hono/body-limit';
+import { createMiddleware } from 'hono/factory';
+import { DomainError } from '../domain/errors';
+import type { Logger } from '../domain/ports';
+import type { SubmissionLimits } from '../domain/submission/limits';
+import type { AppEnv } from './app-env';
+
+// JSON escaping can double a message's text; the composed message itself is measured exactly afterwards.
+const JSON_BODY_FACTOR = 2;
+const JSON_BODY_SLACK = 64 * 1024; // addresses, subject and header fields around the bodies
+
+/**
+ * Refuses an oversized submission from its Content-Length, or while a chunked body streams in, before
+ * the signature check reads it: nothing larger than the limit is ever buffered.
+ */
+export const limitSubmissionBody = (limits: SubmissionLimits, logger: Logger) => {
+  const refuse = (max: number) =>
+    bodyLimit({
+      maxSize: max,
+      onError: (c) => {
+        logger.warn('email.rejected', {
+          action: 'rejected',
+          errorType: 'Byte limit exceeded',
+          region: c.req.param('region'),
+          code: 'PayloadTooLarge',
+        });
+        throw new DomainError('PayloadTooLarge', `The request body must be at most ${max} bytes`);
+      },
+    });
+  const raw = refuse(limits.maxMessageBytes);
+  const json = refuse(limits.maxMessageBytes * JSON_BODY_FACTOR + JSON_BODY_SLACK);
+  return createMiddleware<AppEnv>((c, next) =>
+    (c.req.path.endsWith('/submitRawEmail') ? raw : json)(c, next),
+  );
+};
