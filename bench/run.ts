@@ -1,3 +1,4 @@
+import { ingressThroughput } from './ingress-throughput';
 import { relayThroughput } from './relay-throughput';
 import { submitMemory } from './submit-memory';
 import { submitThroughput } from './submit-throughput';
@@ -9,6 +10,7 @@ const benches: [string, () => Promise<void>][] = [
   ['submit latency against the suppression list size', suppressionLatency],
   ['submit memory across rounds', submitMemory],
   ['relay throughput', relayThroughput],
+  ['SMTP ingress against submitRawEmail', ingressThroughput],
 ];
 
 for (const [name, bench] of benches) {

@@ -18,7 +18,10 @@ import { devMailboxRoutes } from './http/routes/dev-mailbox';
 import { identityApi } from './http/routes/identity/identity-api';
 import { senderRoutes } from './http/routes/senders';
 import { suppressionRoutes } from './http/routes/suppressions';
+import { unsubscribeRoutes } from './http/routes/unsubscribe';
+import { feedbackRoutes } from './http/routes/feedback';
 import type { Regions } from './regions';
+import type { FeedbackConfig } from './domain/feedback/feedback-config';
 
 const MAX_CONTROL_BODY_BYTES = 64 * 1024; // the largest control-plane body is a sender with tags or a policy
 
@@ -33,6 +36,8 @@ export interface AppDeps {
   deliveryTrigger: DeliveryTrigger;
   /** Message size, recipients, quotas and give-up time for submissions, the same in every region. */
   submissionLimits: SubmissionLimits;
+  /** Soft-bounce policy, unsubscribe links and tokens, and the report endpoint's secret. */
+  feedback: FeedbackConfig;
   /** The local capture mailbox, served at /_dev/mailbox only while it is the relay (Node, no relay configured). */
   mailbox?: CaptureMailboxReader | undefined;
 }
@@ -74,6 +79,19 @@ export function createApp(deps: AppDeps) {
   app.notFound(notFoundHandler);
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+
+  // Public: the token is the credential, and it names its region.
+  app.route(
+    '/unsubscribe',
+    unsubscribeRoutes({
+      runtime: deps.runtime,
+      tokens: deps.feedback.tokens,
+      openRegion: (id) => deps.regions.open(id),
+    }),
+  );
+
+  // Reports come from the relay or an inbound hook with the feedback secret, not an OCI signature.
+  app.route('/', feedbackRoutes({ runtime: deps.runtime, regions: deps.regions, feedback: deps.feedback }));
 
   const signed = authenticate(deps.authenticator);
   app.use('/20170907/*', signed, regionFromHost(deps.regions, deps.baseDomain));

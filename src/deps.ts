@@ -6,6 +6,8 @@ import { createDohResolver } from './dns/doh-resolver';
 import type { IdentityStore } from './domain/identity/ports';
 import type { SubmissionLimits } from './domain/submission/limits';
 import { signatureAuthenticator } from './http/signing/verify-request';
+import type { FeedbackConfig } from './domain/feedback/feedback-config';
+import { unsubscribeTokens } from './domain/feedback/unsubscribe-token';
 import { createRegions, type OpenRegionRelay, type OpenRegionStore } from './regions';
 
 export interface Deps extends AppDeps {
@@ -37,6 +39,25 @@ const submissionLimitsOf = (settings: Settings): SubmissionLimits => ({
   giveUpMs: settings.DELIVERY_GIVE_UP_HOURS * HOUR_MS,
 });
 
+const DAY_MS = 86_400_000;
+
+function feedbackOf(settings: Settings): FeedbackConfig {
+  const secret = settings.UNSUBSCRIBE_SECRET;
+  const tokens = secret === undefined ? undefined : unsubscribeTokens(secret);
+  const baseUrl = settings.PUBLIC_BASE_URL;
+  return {
+    delivery: {
+      softBounces: {
+        threshold: settings.SOFT_BOUNCE_THRESHOLD,
+        windowMs: settings.SOFT_BOUNCE_WINDOW_DAYS * DAY_MS,
+      },
+      unsubscribe: tokens && baseUrl ? { baseUrl, sign: (claims) => tokens.sign(claims) } : undefined,
+    },
+    tokens,
+    reportSecret: settings.FEEDBACK_SECRET,
+  };
+}
+
 /** The composition root: both entries build their world here and differ only in how a store opens. */
 export function composeDeps(
   settings: Settings,
@@ -56,6 +77,7 @@ export function composeDeps(
     ),
     deliveryTrigger: wiring.deliveryTrigger ?? noDeliveryTrigger,
     submissionLimits: submissionLimitsOf(settings),
+    feedback: feedbackOf(settings),
     mailbox: wiring.mailbox,
     identity,
     authenticator: signatureAuthenticator(identity, runtime),

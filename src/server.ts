@@ -2,7 +2,7 @@ import { ConfigError } from './config/settings';
 import { startNodeServer } from './platform/node-server';
 
 try {
-  const server = await startNodeServer(process.env);
+  const server = await startNodeServer(process.env, { smtpIngress: true });
   const stop = (): void => {
     void server.close().then(() => process.exit(0));
   };

@@ -3,6 +3,7 @@ import { regionCatalog } from './region-catalog';
 
 export const DEFAULT_DOH_URL = 'https://cloudflare-dns.com/dns-query';
 const MAX_MESSAGE_BYTES_CEILING = 25 * 1024 * 1024; // message parts are buffered in memory and stored in slices
+export const MIN_SECRET_LENGTH = 32; // 32 random characters are out of reach of guessing
 const MAX_RECIPIENTS_CEILING = 1_000; // every recipient is a row written in the one acceptance batch
 
 const regionList = z
@@ -65,6 +66,19 @@ export const settingsSchema = z.object({
     .min(1)
     .max(24 * 30)
     .default(72),
+  /** Soft bounces (4yz replies, delayed DSNs) of one address that make a SOFTBOUNCE suppression... */
+  SOFT_BOUNCE_THRESHOLD: z.coerce.number().int().min(1).max(100).default(3),
+  /** ...within this many days of the first one; then the count starts again. */
+  SOFT_BOUNCE_WINDOW_DAYS: z.coerce.number().min(1).max(365).default(7),
+  /** Where this service is reached from the internet: one-click unsubscribe links point here. */
+  PUBLIC_BASE_URL: z
+    .url({ protocol: /^https?$/ })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
+  /** HMAC-SHA256 key of unsubscribe tokens; never logged. Without it (and a base URL) no link is added. */
+  UNSUBSCRIBE_SECRET: z.string().min(MIN_SECRET_LENGTH).optional(),
+  /** Bearer secret the relay or an inbound hook presents to POST reports to /<region>/20220926/feedback. */
+  FEEDBACK_SECRET: z.string().min(MIN_SECRET_LENGTH).optional(),
 });
 
 export type Settings = z.output<typeof settingsSchema>;

@@ -1,3 +1,4 @@
+import type { FeedbackStore } from './feedback/ports';
 import type { SubmissionStore } from './submission/ports';
 import type { RegionDescriptor } from '../config/region-catalog';
 
@@ -164,6 +165,18 @@ export interface SuppressionRepository {
   findById(id: string): Promise<Suppression | undefined>;
   list(filter: SuppressionFilter, options: ListOptions): Promise<Page<Suppression>>;
   delete(id: string): Promise<boolean>;
+  /**
+   * Adds the address, or updates the one entry it has (reason, errorDetail, errorSource, messageId,
+   * timeLastSuppressed; timeCreated and id stay). Returns the entry as stored.
+   */
+  upsert(suppression: Suppression): Promise<Suppression>;
+  /**
+   * Counts a soft bounce of `emailAddress` by `messageId` (the same message again counts once) in a window
+   * that starts at the first bounce and lasts `windowMs`; returns the count in the current window.
+   */
+  countSoftBounce(emailAddress: string, messageId: string, at: Date, windowMs: number): Promise<number>;
+  /** Forgets the soft bounces counted for the address (once it is suppressed). */
+  clearSoftBounces(emailAddress: string): Promise<void>;
 }
 
 /** One tenancy's view of one region's data. */
@@ -186,6 +199,8 @@ export interface RegionStore {
   ): Promise<boolean>;
   /** The recipient rows awaiting delivery, across tenancies. */
   deliveries: DeliveryRepository;
+  /** Correlates feedback reports with the messages sent from this region, and keeps the reports. */
+  feedback: FeedbackStore;
 }
 
 /** A region you hold: the only way to its data. Obtained from `regions.open(id)`. */

@@ -53,7 +53,10 @@ export const jobs: readonly Job[] = [
     cron: '* * * * *',
     run: (deps) =>
       forEachRegion(deps, 'deliver-due', (region) =>
-        deliverDue(deps.runtime, region, { limits: { maxBatches: SCHEDULED_DELIVERY_BATCHES } }),
+        deliverDue(deps.runtime, region, {
+          limits: { maxBatches: SCHEDULED_DELIVERY_BATCHES },
+          feedback: deps.feedback.delivery,
+        }),
       ),
   },
 ];

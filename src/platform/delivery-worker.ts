@@ -1,4 +1,4 @@
-import { deliverDue, type DeliveryLimits } from '../domain/delivery/deliver-due';
+import { deliverDue, type DeliveryFeedback, type DeliveryLimits } from '../domain/delivery/deliver-due';
 import type { DeliveryTrigger, RegionHandle, Runtime } from '../domain/ports';
 
 /** How often the worker looks for retries that came due and leases a crashed process left behind. */
@@ -9,6 +9,7 @@ export interface DeliveryWorkerOptions {
   pollRegions: () => Promise<RegionHandle[]>;
   pollMs?: number;
   limits?: Partial<DeliveryLimits>;
+  feedback?: DeliveryFeedback;
 }
 
 export interface DeliveryWorker {
@@ -37,7 +38,11 @@ export function startDeliveryWorker(rt: Runtime, options: DeliveryWorkerOptions)
   async function drain(region: RegionHandle, run: RegionRun): Promise<void> {
     do {
       for (;;) {
-        const report = await deliverDue(rt, region, { signal: stopping.signal, limits: options.limits });
+        const report = await deliverDue(rt, region, {
+          signal: stopping.signal,
+          limits: options.limits,
+          feedback: options.feedback,
+        });
         if (report.drained || stopping.signal.aborted) break;
       }
     } while (takeAgain(run) && !stopping.signal.aborted);

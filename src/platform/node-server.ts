@@ -15,9 +15,15 @@ import { startDeliveryWorker } from './delivery-worker';
 import { openLibsql, type LibsqlDatabase } from './libsql';
 import { openNodeRelays } from './node-relays';
 import { jsonLogger, systemRuntime } from './system';
+import { localUnsubscribeSecret } from './local-secret';
+import { readIngressSettings } from '../config/ingress-env';
+import type { IngressAddress } from '../ingress/start-ingress';
+import { startNodeIngress } from '../ingress/node-ingress';
 
 export interface RunningServer {
   url: string;
+  /** The SMTP ingress listeners per region; empty when the ingress is off. */
+  smtp: IngressAddress[];
   close(): Promise<void>;
 }
 
@@ -28,6 +34,8 @@ export interface NodeServerOptions {
   relayCa?: string;
   /** How often the delivery worker looks for retries and expired leases. */
   deliveryPollMs?: number;
+  /** Starts the SMTP ingress (SMTP_* settings); `npm start` does, embedders and tests opt in. */
+  smtpIngress?: boolean;
 }
 
 /** The all-in-one Node service: HTTP API, embedded libSQL per region and for identity, in-process scheduler. */
@@ -35,7 +43,15 @@ export async function startNodeServer(
   env: Record<string, string | undefined>,
   options: NodeServerOptions = {},
 ): Promise<RunningServer> {
-  const settings = readNodeSettings(env);
+  const configured = readNodeSettings(env);
+  const settings = {
+    ...configured,
+    UNSUBSCRIBE_SECRET: configured.UNSUBSCRIBE_SECRET ?? localUnsubscribeSecret(configured.DATA_DIR),
+    PUBLIC_BASE_URL:
+      configured.PUBLIC_BASE_URL ??
+      (configured.PORT === 0 ? undefined : `http://${configured.HOST}:${configured.PORT}`),
+  };
+  const ingressSettings = options.smtpIngress ? readIngressSettings(env) : undefined;
   const runtime = systemRuntime(jsonLogger(options.log));
   mkdirSync(join(settings.DATA_DIR, 'regions'), { recursive: true });
 
@@ -72,6 +88,7 @@ export async function startNodeServer(
   );
   const leaseMs = settings.DELIVERY_LEASE_SECONDS * 1_000;
   const worker = startDeliveryWorker(runtime, {
+    feedback: deps.feedback.delivery,
     pollRegions: () => Promise.all(enabled.filter(hasData).map((region) => deps.regions.open(region.id))),
     // An attempt starts only with half the lease left, so a short lease still outlasts the attempt.
     limits: { leaseMs, attemptBudgetMs: Math.min(DELIVERY_LIMITS.attemptBudgetMs, leaseMs / 2) },
@@ -108,9 +125,17 @@ export async function startNodeServer(
     );
   }
 
+  const ingress =
+    ingressSettings?.SMTP_INGRESS === 'on'
+      ? await startNodeIngress(ingressSettings, deps, settings.DATA_DIR)
+      : undefined;
+  for (const line of ingress?.describe() ?? []) console.log(line);
+
   return {
     url,
+    smtp: ingress?.addresses ?? [],
     async close() {
+      await ingress?.close();
       for (const cron of crons) cron.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await worker.stop();

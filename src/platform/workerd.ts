@@ -47,11 +47,12 @@ export function workerDeps(env: Env, ctx: ExecutionContext): Invocation {
   const runs: Promise<unknown>[] = [];
   const deliveryTrigger: DeliveryTrigger = {
     accepted(region) {
-      const run = deliverDue(runtime, region, { limits: { maxBatches: TRIGGERED_DELIVERY_BATCHES } }).catch(
-        (error: unknown) => {
-          runtime.logger.error('delivery.run-failed', { region: region.id, error: (error as Error).message });
-        },
-      );
+      const run = deliverDue(runtime, region, {
+        limits: { maxBatches: TRIGGERED_DELIVERY_BATCHES },
+        feedback: deps.feedback.delivery,
+      }).catch((error: unknown) => {
+        runtime.logger.error('delivery.run-failed', { region: region.id, error: (error as Error).message });
+      });
       runs.push(run);
       ctx.waitUntil(run);
     },

@@ -1,6 +1,7 @@
 import type { RegionStore } from '../domain/ports';
 import type { Database } from './database';
 import { deliveryRepository } from './delivery-repository';
+import { feedbackStore } from './feedback-store';
 import { purgeDeletedSenders, senderRepository } from './sender-repository';
 import { recordSpfCheck, sendersDueForSpf } from './sender-spf';
 import { submissionStore } from './submission-store';
@@ -18,5 +19,6 @@ export function createRegionStore(db: Database): RegionStore {
     sendersDueForSpf: (checkedBefore, limit) => sendersDueForSpf(db, checkedBefore, limit),
     recordSpfCheck: (id, check) => recordSpfCheck(db, id, check),
     deliveries: deliveryRepository(db),
+    feedback: feedbackStore(db),
   };
 }

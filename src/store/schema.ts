@@ -224,6 +224,8 @@ export const submissions = sqliteTable(
     uniqueIndex('submissions_request').on(t.tenancyId, t.requestKey),
     uniqueIndex('submissions_message').on(t.tenancyId, t.messageId),
     index('submissions_time').on(t.timeCreated),
+    /** Feedback reports name a message by its Message-ID only, without the tenancy. */
+    index('submissions_by_message_id').on(t.messageId),
   ],
 );
 
@@ -281,6 +283,39 @@ export const quotaUsage = sqliteTable(
   (t) => [primaryKey({ columns: [t.tenancyId, t.window, t.windowStart] })],
 );
 
+/** Soft bounces per recipient in a sliding-start window; the same message retried counts once. */
+export const softBounces = sqliteTable(
+  'soft_bounces',
+  {
+    tenancyId: text('tenancy_id').notNull(),
+    emailAddress: text('email_address').notNull(),
+    count: integer('count').notNull(),
+    windowStart: integer('window_start').notNull(),
+    lastMessageId: text('last_message_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenancyId, t.emailAddress] })],
+);
+
+/** Feedback reports (DSN, ARF) as received: kept for inspection whether or not they matched a message. */
+export const feedbackReports = sqliteTable(
+  'feedback_reports',
+  {
+    id: text('id').primaryKey(),
+    /** dsn, arf or unknown. */
+    kind: text('kind').notNull(),
+    /** applied, unmatched or unparseable. */
+    status: text('status').notNull(),
+    tenancyId: text('tenancy_id'),
+    messageId: text('message_id'),
+    detail: text('detail').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    /** The report's first bytes, enough to see what it was. */
+    excerpt: text('excerpt').notNull(),
+    timeReceived: integer('time_received').notNull(),
+  },
+  (t) => [index('feedback_reports_by_time').on(t.timeReceived, t.id)],
+);
+
 export const schema = {
   senders,
   suppressions,
@@ -296,5 +331,7 @@ export const schema = {
   submissionParts,
   deliveries,
   quotaUsage,
+  softBounces,
+  feedbackReports,
 };
 export type Schema = typeof schema;

@@ -1,4 +1,4 @@
-import { and, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type {
   Suppression,
   SuppressionFilter,
@@ -7,7 +7,7 @@ import type {
 } from '../domain/ports';
 import type { Database } from './database';
 import { keysetClauses, toPage } from './keyset';
-import { suppressions } from './schema';
+import { softBounces, suppressions } from './schema';
 
 type SuppressionRow = typeof suppressions.$inferSelect;
 
@@ -86,6 +86,55 @@ export function suppressionRepository(db: Database, tenancyId: string): Suppress
     async delete(id) {
       const removed = await db.delete(suppressions).where(own(id)).returning({ id: suppressions.id });
       return removed.length > 0;
+    },
+
+    async upsert(suppression) {
+      const [row] = await db
+        .insert(suppressions)
+        .values({
+          ...suppression,
+          tenancyId,
+          timeCreated: suppression.timeCreated.getTime(),
+          timeLastSuppressed: suppression.timeLastSuppressed.getTime(),
+        })
+        .onConflictDoUpdate({
+          target: [suppressions.tenancyId, suppressions.emailAddress],
+          set: {
+            reason: suppression.reason,
+            errorDetail: suppression.errorDetail,
+            errorSource: suppression.errorSource,
+            messageId: suppression.messageId,
+            timeLastSuppressed: suppression.timeLastSuppressed.getTime(),
+          },
+        })
+        .returning();
+      if (!row) throw new Error('suppression upsert returned nothing');
+      return toSuppression(row);
+    },
+
+    async countSoftBounce(emailAddress, messageId, at, windowMs) {
+      const time = at.getTime();
+      // One statement: a window past its end starts again at 1; the same message retried adds nothing.
+      const expired = sql`${softBounces.windowStart} <= ${time - windowMs}`;
+      const [row] = await db
+        .insert(softBounces)
+        .values({ tenancyId, emailAddress, count: 1, windowStart: time, lastMessageId: messageId })
+        .onConflictDoUpdate({
+          target: [softBounces.tenancyId, softBounces.emailAddress],
+          set: {
+            count: sql`CASE WHEN ${expired} THEN 1 WHEN ${softBounces.lastMessageId} = excluded.last_message_id THEN ${softBounces.count} ELSE ${softBounces.count} + 1 END`,
+            windowStart: sql`CASE WHEN ${expired} THEN excluded.window_start ELSE ${softBounces.windowStart} END`,
+            lastMessageId: sql`excluded.last_message_id`,
+          },
+        })
+        .returning({ count: softBounces.count });
+      return row?.count ?? 1;
+    },
+
+    async clearSoftBounces(emailAddress) {
+      await db
+        .delete(softBounces)
+        .where(and(eq(softBounces.tenancyId, tenancyId), eq(softBounces.emailAddress, emailAddress)));
     },
   };
 }

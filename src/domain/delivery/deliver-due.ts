@@ -6,6 +6,12 @@ import type {
   RelayOutcome,
   Runtime,
 } from '../ports';
+import { classifyReply } from '../feedback/classify-reply';
+import { unsubscribeUrl, withListUnsubscribe, type UnsubscribeLinks } from '../feedback/list-unsubscribe';
+import { DEFAULT_SOFT_BOUNCE_POLICY, type SoftBouncePolicy } from '../feedback/policy';
+import { recordBounce } from '../feedback/record-bounce';
+import { suppressRecipient } from '../feedback/suppress-recipient';
+import { BLACKHOLE_DOMAIN, isBlackholeAddress, scenarioOf, simulate } from '../simulator';
 import { logAttempt } from './attempt-log';
 import { classifyAttempt } from './classify';
 import { RETRY_INTERVALS_MS } from './retry-schedule';
@@ -35,11 +41,24 @@ export const DELIVERY_LIMITS: Readonly<DeliveryLimits> = Object.freeze({
   retryIntervalsMs: RETRY_INTERVALS_MS,
 });
 
-/** `email-blackhole.com` recipients are accepted and counted, never relayed (volume testing). */
-export const BLACKHOLE_DOMAIN = 'email-blackhole.com';
+/** What delivery feeds back: repeated soft bounces, and the one-click unsubscribe link each copy gets. */
+export interface DeliveryFeedback {
+  softBounces: SoftBouncePolicy;
+  /** Absent when no public base URL or secret is configured: copies then go out without the link. */
+  unsubscribe: UnsubscribeLinks | undefined;
+}
+
+export const NO_UNSUBSCRIBE_FEEDBACK: Readonly<DeliveryFeedback> = Object.freeze({
+  softBounces: DEFAULT_SOFT_BOUNCE_POLICY,
+  unsubscribe: undefined,
+});
+
+/** The remote host a relay names in its reply ("host mx.example.com[192.0.2.1] said: ..."), if any. */
+const REMOTE_HOST = /\bhost ([a-z0-9.-]+\.[a-z]{2,})\[/i;
 
 export interface DeliverDueOptions {
   limits?: Partial<DeliveryLimits>;
+  feedback?: DeliveryFeedback;
   /** Stops the run between rows; rows not yet attempted are released. */
   signal?: AbortSignal;
 }
@@ -66,8 +85,6 @@ const counterOf = {
   SUPPRESSED: 'suppressed',
   QUEUED: 'retrying',
 } as const satisfies Record<DeliveryDecision['state'], keyof DeliveryReport>;
-
-const isBlackhole = (address: string): boolean => address.toLowerCase().endsWith(`@${BLACKHOLE_DOMAIN}`);
 
 /** The bodies a batch needs: most read up front in one go, the rest on demand; dropped after their last recipient. */
 async function bodyCache(region: RegionHandle, rows: readonly ClaimedDelivery[], prefetchBytes: number) {
@@ -118,18 +135,77 @@ export async function deliverDue(
     drained: false,
   };
   const queue = region.store.deliveries;
+  const feedback = options.feedback ?? NO_UNSUBSCRIBE_FEEDBACK;
+
+  /** The copy for one recipient: the message plus its own one-click unsubscribe link. */
+  async function copyFor(row: ClaimedDelivery, body: string): Promise<string> {
+    const links = feedback.unsubscribe;
+    if (!links) return body;
+    const token = await links.sign({
+      region: region.id,
+      tenancyId: row.tenancyId,
+      recipient: row.recipient.toLowerCase(),
+      sender: row.sender,
+      messageId: row.messageId,
+    });
+    return withListUnsubscribe(body, unsubscribeUrl(links.baseUrl, token));
+  }
+
+  /** Replies the relay gave for applied completions: hard bounces suppress, soft ones are counted. */
+  async function applyReplies(group: readonly DeliveryCompletion[], applied: Set<string>): Promise<void> {
+    for (const completion of group) {
+      const reaction = afterDelivery.get(completion.id);
+      afterDelivery.delete(completion.id);
+      if (reaction && applied.has(completion.id)) {
+        const { row, reason } = reaction;
+        await suppressRecipient(rt, region, {
+          tenancyId: row.tenancyId,
+          emailAddress: row.recipient,
+          reason,
+          errorDetail: `simulated ${reason === 'COMPLAINT' ? 'complaint' : 'one-click unsubscribe'}`,
+          errorSource: BLACKHOLE_DOMAIN,
+          messageId: row.messageId,
+          via: 'simulator',
+        });
+      }
+      const context = replies.get(completion.id);
+      replies.delete(completion.id);
+      if (!context || !applied.has(completion.id)) continue;
+      const { row, outcome } = context;
+      const verdict = classifyReply({ code: outcome.code, enhanced: outcome.enhanced, text: outcome.detail });
+      await recordBounce(rt, region, feedback.softBounces, {
+        tenancyId: row.tenancyId,
+        recipient: row.recipient,
+        messageId: row.messageId,
+        verdict,
+        detail: outcome.detail,
+        source: REMOTE_HOST.exec(outcome.detail)?.[1]?.toLowerCase() ?? null,
+        via: scenarioOf(row.recipient) ? 'simulator' : 'relay',
+      });
+    }
+  }
+  // Only replies with an SMTP code say anything about the recipient; a refused connection is ours.
+  const replies = new Map<string, { row: ClaimedDelivery; outcome: RelayOutcome }>();
+  // Simulator recipients who complain or unsubscribe once their copy is delivered.
+  const afterDelivery = new Map<string, { row: ClaimedDelivery; reason: 'COMPLAINT' | 'UNSUBSCRIBE' }>();
 
   async function attempt(row: ClaimedDelivery, body: string | undefined) {
     if (row.suppressed) return { decision: { state: 'SUPPRESSED' } as const, outcome: undefined };
     let outcome: RelayOutcome;
-    if (isBlackhole(row.recipient)) {
+    const scenario = scenarioOf(row.recipient);
+    if (scenario) {
+      const simulation = simulate(scenario);
+      outcome = simulation.outcome;
+      if (simulation.then) afterDelivery.set(row.id, { row, reason: simulation.then });
+    } else if (isBlackholeAddress(row.recipient)) {
       outcome = { kind: 'sent', code: undefined, enhanced: undefined, detail: 'accepted, not relayed' };
     } else if (body === undefined) {
       // A submission is written in one batch with its parts, so this is a damaged row: stop, do not retry.
       rt.logger.error('delivery.message-missing', { region: region.id, deliveryId: row.id });
       outcome = { kind: 'permanent', code: undefined, enhanced: '5.3.0', detail: 'message content missing' };
     } else {
-      outcome = await region.relay.send({ from: row.sender, to: row.recipient, raw: body });
+      const raw = await copyFor(row, body);
+      outcome = await region.relay.send({ from: row.sender, to: row.recipient, raw });
     }
     const decision = classifyAttempt(
       outcome,
@@ -149,6 +225,7 @@ export async function deliverDue(
     if (group.length === 0) return writing;
     writing = writing.then(async () => {
       const applied = await queue.complete(owner, group);
+      await applyReplies(group, applied);
       for (const completion of group) {
         if (applied.has(completion.id)) {
           report[counterOf[completion.decision.state]] += 1;
@@ -164,6 +241,7 @@ export async function deliverDue(
   async function deliverOne(row: ClaimedDelivery, body: string | undefined): Promise<void> {
     const { decision, outcome } = await attempt(row, body);
     logAttempt(rt.logger, region.id, row, decision, outcome);
+    if (outcome?.code !== undefined && outcome.kind !== 'sent') replies.set(row.id, { row, outcome });
     written.push({
       id: row.id,
       decision,

@@ -5,7 +5,8 @@ import { utf8Length } from '../../mime/utf8-length';
 import type { SubmissionLimits } from './limits';
 import { newMessageId } from './message-id';
 import type { NewDelivery, QuotaCharge, StoredSubmission } from './ports';
-import { isBlackhole, type Recipient } from './recipients';
+import { BLACKHOLE_DOMAIN, isBlackholeAddress, scenarioOf } from '../simulator';
+import type { Recipient } from './recipients';
 import { rejectSubmission, type SubmissionLogContext } from './rejection';
 
 const ENVELOPE_ID_LENGTH = 32;
@@ -139,8 +140,8 @@ function deliveryRows(
       const lastDetail = 'Recipient suppressed: the address is on the suppression list of this region';
       return { ...base, state: 'SUPPRESSED', nextAttemptAt: null, lastDetail, timeFinal: now };
     }
-    if (isBlackhole(recipient)) {
-      const lastDetail = 'email-blackhole.com: accepted and counted as delivered, never relayed';
+    if (isBlackholeAddress(recipient.key) && scenarioOf(recipient.key) === undefined) {
+      const lastDetail = `${BLACKHOLE_DOMAIN}: accepted and counted as delivered, never relayed`;
       return { ...base, state: 'DELIVERED', nextAttemptAt: null, lastDetail, timeFinal: now };
     }
     return { ...base, state: 'QUEUED', nextAttemptAt: now, lastDetail: null, timeFinal: null };

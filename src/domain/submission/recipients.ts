@@ -1,8 +1,6 @@
-import { domainOf, emailAddressProblem, normalizeAddress } from '../email-address';
+import { emailAddressProblem, normalizeAddress } from '../email-address';
 import type { Logger } from '../ports';
 import { rejectSubmission, type SubmissionLogContext } from './rejection';
-
-export const BLACKHOLE_DOMAIN = 'email-blackhole.com'; // accepted and counted as delivered, never relayed
 
 export interface RecipientInput {
   email: string;
@@ -17,8 +15,6 @@ export interface Recipient {
   key: string;
   name?: string | undefined;
 }
-
-export const isBlackhole = (recipient: Recipient): boolean => domainOf(recipient.key) === BLACKHOLE_DOMAIN;
 
 /** Checks every address and the count, then collapses duplicates (any case) to the first mention. */
 export function collectRecipients(

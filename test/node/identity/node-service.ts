@@ -5,7 +5,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBootstrap } from '../../../src/cli/bootstrap-command';
-import { startNodeServer, type RunningServer } from '../../../src/platform/node-server';
+import {
+  startNodeServer,
+  type NodeServerOptions,
+  type RunningServer,
+} from '../../../src/platform/node-server';
 import { generateKeyPair, type KeyPair } from '../../support/request-signer';
 
 // The SDK's default retries and circuit breaker would turn one failing case into slow, shared failures.
@@ -31,7 +35,10 @@ export interface NodeService {
 }
 
 /** The real Node entry on 127.0.0.1, port 0, in a temporary DATA_DIR bootstrapped like `npm run admin`. */
-export async function startService(env: Record<string, string> = {}): Promise<NodeService> {
+export async function startService(
+  env: Record<string, string> = {},
+  options: NodeServerOptions = {},
+): Promise<NodeService> {
   const dataDir = mkdtempSync(join(tmpdir(), 'email-identity-'));
   const keys = await generateKeyPair();
   const keyFile = join(dataDir, 'admin_public.pem');
@@ -56,7 +63,7 @@ export async function startService(env: Record<string, string> = {}): Promise<No
       DOH_URL: 'http://127.0.0.1:1/dns-query',
       ...env,
     },
-    { log: (line) => logs.push(line) },
+    { log: (line) => logs.push(line), ...options },
   );
   return {
     server,

@@ -1,0 +1,140 @@
+import type { RegionHandle, Runtime } from '../ports';
+import { classifyReply } from './classify-reply';
+import { parseReport, type ParsedReport } from './parse-report';
+import type { SoftBouncePolicy } from './policy';
+import type { FeedbackReportStatus, SentMessage } from './ports';
+import { recordBounce } from './record-bounce';
+import { suppressRecipient } from './suppress-recipient';
+import type { UnsubscribeTokens } from './unsubscribe-token';
+
+const REPORT_ID_LENGTH = 32;
+/** `550 5.1.1 text` or `550-5.1.1 text` at the start of a Diagnostic-Code. */
+const DIAGNOSTIC_REPLY = /^([2-5]\d\d)[ -]?(?:([245]\.\d{1,3}\.\d{1,3})\b)?/;
+const EXCERPT_CHARS = 2_048; // enough to see what a report was, without storing whole messages
+
+export interface ReportReceipt {
+  id: string;
+  kind: ParsedReport['kind'];
+  status: FeedbackReportStatus;
+  /** Recipients suppressed or counted because of this report. */
+  applied: number;
+}
+
+/** The one recipient a complaint names: Original-Rcpt-To, else our own unsubscribe token, else a lone recipient. */
+async function complainant(
+  report: Extract<ParsedReport, { kind: 'arf' }>,
+  sent: SentMessage,
+  region: RegionHandle,
+  tokens: UnsubscribeTokens | undefined,
+): Promise<string | undefined> {
+  if (report.originalRcptTo && sent.recipients.includes(report.originalRcptTo)) return report.originalRcptTo;
+  const token = /\/unsubscribe\/([A-Za-z0-9._-]+)>/.exec(report.listUnsubscribe ?? '')?.[1];
+  const claims = token && tokens ? await tokens.verify(token) : undefined;
+  if (
+    claims?.region === region.id &&
+    claims.tenancyId === sent.tenancyId &&
+    claims.messageId === sent.messageId
+  ) {
+    return claims.recipient;
+  }
+  return sent.recipients.length === 1 ? sent.recipients[0] : undefined;
+}
+
+async function apply(
+  rt: Runtime,
+  region: RegionHandle,
+  policy: SoftBouncePolicy,
+  tokens: UnsubscribeTokens | undefined,
+  report: Exclude<ParsedReport, { kind: 'unknown' }>,
+  sent: SentMessage[],
+): Promise<number> {
+  let applied = 0;
+  if (report.kind === 'dsn') {
+    for (const r of report.recipients) {
+      const message = sent.find((s) => s.recipients.includes(r.recipient));
+      if (!message || (r.action !== 'failed' && r.action !== 'delayed')) continue;
+      const reply = DIAGNOSTIC_REPLY.exec(r.diagnostic ?? '');
+      const code = reply?.[1] === undefined ? undefined : Number(reply[1]);
+      const facts = { code, enhanced: r.status ?? reply?.[2], text: r.diagnostic ?? '' };
+      let verdict = classifyReply(facts);
+      if (r.action === 'delayed' && verdict === 'hard') verdict = 'soft';
+      const result = await recordBounce(rt, region, policy, {
+        tenancyId: message.tenancyId,
+        recipient: r.recipient,
+        messageId: message.messageId,
+        verdict,
+        detail: r.diagnostic ?? `${r.action} ${r.status ?? ''}`.trim(),
+        source: r.remoteMta ?? report.reportingMta ?? null,
+        via: 'dsn',
+      });
+      if (result === 'suppressed' || result === 'counted') applied += 1;
+    }
+    return applied;
+  }
+  const [message] = sent;
+  const recipient =
+    message && sent.length === 1 ? await complainant(report, message, region, tokens) : undefined;
+  if (!message || !recipient) return 0;
+  await suppressRecipient(rt, region, {
+    tenancyId: message.tenancyId,
+    emailAddress: recipient,
+    reason: 'COMPLAINT',
+    errorDetail: `Feedback-Type: ${report.feedbackType}${report.userAgent ? ` (${report.userAgent})` : ''}`,
+    errorSource: report.reportingMta ?? null,
+    messageId: message.messageId,
+    via: 'arf',
+  });
+  return 1;
+}
+
+/**
+ * Takes a DSN or ARF report posted for this region, matches it to a message sent from here by the
+ * original Message-ID, and suppresses or counts its recipients. Every report is kept, matched or not.
+ */
+export async function receiveReport(
+  rt: Runtime,
+  region: RegionHandle,
+  policy: SoftBouncePolicy,
+  tokens: UnsubscribeTokens | undefined,
+  raw: string,
+  sizeBytes: number,
+): Promise<ReportReceipt> {
+  const id = rt.ids.random(REPORT_ID_LENGTH);
+  let report: ParsedReport;
+  try {
+    report = await parseReport(raw);
+  } catch (error) {
+    report = { kind: 'unknown', reason: `unparseable: ${(error as Error).message.split('\n', 1)[0] ?? ''}` };
+  }
+  let status: FeedbackReportStatus = 'unparseable';
+  let applied = 0;
+  let tenancyId: string | null = null;
+  let messageId: string | null = null;
+  let detail =
+    report.kind === 'unknown' ? report.reason : 'no message sent from this region has that Message-ID';
+  if (report.kind !== 'unknown') {
+    status = 'unmatched';
+    messageId = report.messageId ?? null;
+    const sent = report.messageId ? await region.store.feedback.findSent(report.messageId) : [];
+    if (sent.length > 0) {
+      applied = await apply(rt, region, policy, tokens, report, sent);
+      tenancyId = sent.length === 1 ? (sent[0]?.tenancyId ?? null) : null;
+      status = applied > 0 ? 'applied' : 'unmatched';
+      detail =
+        applied > 0 ? `${applied} recipient(s) suppressed or counted` : 'no recipient of the message matched';
+    }
+  }
+  await region.store.feedback.saveReport({
+    id,
+    kind: report.kind,
+    status,
+    tenancyId,
+    messageId,
+    detail: detail.slice(0, EXCERPT_CHARS),
+    sizeBytes,
+    excerpt: raw.slice(0, EXCERPT_CHARS),
+    timeReceived: rt.clock.now(),
+  });
+  rt.logger.info('feedback.report', { region: region.id, reportId: id, kind: report.kind, status, applied });
+  return { id, kind: report.kind, status, applied };
+}

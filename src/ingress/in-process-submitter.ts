@@ -1,0 +1,144 @@
+import { DomainError, type DomainErrorCode } from '../domain/errors';
+import { normalizeAddress } from '../domain/email-address';
+import type { IdentityStore } from '../domain/identity/ports';
+import { authenticateSmtp } from '../domain/identity/smtp-credentials/authenticate';
+import type { Caller, DeliveryTrigger, Runtime } from '../domain/ports';
+import type { SubmissionLimits } from '../domain/submission/limits';
+import { submitRawEmail } from '../domain/submission/submit-raw-email';
+import type { Regions } from '../regions';
+import type { SenderCheck, SubmitOutcome, Submitter, SubmitterSession } from './submitter';
+
+/** Compartments searched for MAIL FROM's approved sender; SMTP names no compartment, OCI's ingress neither. */
+export const MAX_COMPARTMENTS_SEARCHED = 500;
+
+export interface InProcessSubmitterDeps {
+  runtime: Runtime;
+  regions: Regions;
+  identity: IdentityStore;
+  limits: SubmissionLimits;
+  trigger: DeliveryTrigger;
+}
+
+/** The HTTP status the API answers for each domain error, so both adapters report refusals alike. */
+const statusOf = (code: DomainErrorCode): number => {
+  switch (code) {
+    case 'NotAuthenticated':
+      return 401;
+    case 'NotAuthorizedOrNotFound':
+    case 'NotFound':
+      return 404;
+    case 'Conflict':
+      return 409;
+    case 'NoEtagMatch':
+      return 412;
+    case 'PayloadTooLarge':
+      return 413;
+    case 'TooManyRequests':
+      return 429;
+    case 'InternalServerError':
+      return 500;
+    default:
+      return 400;
+  }
+};
+
+/** Submits in the same process as the API: the domain verb of submitRawEmail, as the credential's user. */
+export function inProcessSubmitter(deps: InProcessSubmitterDeps): Submitter {
+  const { logger } = deps.runtime;
+  const failed = (event: string, error: unknown): string => {
+    // The error's name and first line only: a failed query lists its parameters, which may be personal data.
+    const detail =
+      error instanceof Error ? `${error.name}: ${error.message.split('\n', 1)[0] ?? ''}` : 'unknown';
+    logger.error(event, { detail });
+    return detail;
+  };
+
+  const sessionFor = (caller: Caller): SubmitterSession => {
+    let compartments: Promise<string[]> | undefined;
+    const searched = (): Promise<string[]> => {
+      compartments ??= deps.identity
+        .forTenancy(caller.tenancyId)
+        .compartments.list(
+          { lifecycleState: 'ACTIVE' },
+          { sortBy: 'TIMECREATED', sortOrder: 'ASC', limit: MAX_COMPARTMENTS_SEARCHED - 1 },
+        )
+        .then(({ items }) => [caller.tenancyId, ...items.map((c) => c.id)]);
+      return compartments;
+    };
+    const scopeIn = async (region: string) =>
+      (await deps.regions.open(region)).store.forTenancy(caller.tenancyId);
+
+    return {
+      userId: caller.userId,
+      async checkSender(region, address): Promise<SenderCheck> {
+        try {
+          const scope = await scopeIn(region);
+          for (const compartmentId of await searched()) {
+            const { items } = await scope.senders.list(
+              { compartmentId, emailAddress: address, lifecycleState: 'ACTIVE' },
+              { sortBy: 'TIMECREATED', sortOrder: 'DESC', limit: 1 },
+            );
+            if (items.length === 0) continue;
+            const usable = await caller.can('use', 'approved-senders', compartmentId);
+            return usable ? { kind: 'approved', compartmentId } : { kind: 'refused' };
+          }
+          return { kind: 'refused' };
+        } catch (error) {
+          return { kind: 'unavailable', detail: failed('ingress.sender-check-failed', error) };
+        }
+      },
+      async isSuppressed(region, address) {
+        const key = normalizeAddress(address);
+        const suppressed = await (await scopeIn(region)).submissions.suppressedAmong([key]);
+        return suppressed.has(key);
+      },
+      async submit(region, envelope, message): Promise<SubmitOutcome> {
+        try {
+          const answer = await submitRawEmail(
+            {
+              rt: deps.runtime,
+              region: await deps.regions.open(region),
+              caller,
+              limits: deps.limits,
+              trigger: deps.trigger,
+            },
+            {
+              compartmentId: envelope.compartmentId,
+              sender: envelope.sender,
+              recipients: envelope.recipients,
+              contentType: 'message/rfc822',
+              body: message,
+            },
+            undefined,
+          );
+          return {
+            kind: 'accepted',
+            messageId: answer.messageId,
+            suppressedRecipients: answer.suppressedRecipients,
+          };
+        } catch (error) {
+          if (error instanceof DomainError && error.code !== 'InternalServerError') {
+            return {
+              kind: 'refused',
+              status: statusOf(error.code),
+              code: error.code,
+              message: error.message,
+            };
+          }
+          return { kind: 'unavailable', detail: failed('ingress.submit-failed', error) };
+        }
+      },
+    };
+  };
+
+  return {
+    async login(username, password) {
+      try {
+        const caller = await authenticateSmtp(deps.identity, username, password);
+        return caller ? { kind: 'ok', session: sessionFor(caller) } : { kind: 'invalid' };
+      } catch (error) {
+        return { kind: 'unavailable', detail: failed('ingress.login-failed', error) };
+      }
+    },
+  };
+}

@@ -1,0 +1,227 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import type { Logger } from '../domain/ports';
+import { afterAuth, beforeAuth } from './decisions/auth';
+import { afterSubmit, tooBig } from './decisions/data';
+import { AUTH_REQUIRED, afterSenderCheck, beforeMailFrom } from './decisions/mail-from';
+import { afterSuppressionCheck, beforeRcptTo, type SuppressionCheck } from './decisions/rcpt-to';
+import { regionForTls } from './decisions/tls-region';
+import type { FailedAuthLimiter } from './failed-auth-limiter';
+import { isPositive, replyText, type SmtpReply } from './smtp-reply';
+import type { Submitter, SubmitterSession } from './submitter';
+import { ingressTlsOptions, type IngressCertificate } from './tls-policy';
+
+/** Sessions one listener serves at once; each holds at most one message in memory. */
+export const MAX_CLIENTS = 200;
+const SOCKET_TIMEOUT_MS = 5 * 60_000; // RFC 5321 section 4.5.3.2.7: a server waits 5 minutes for a command
+const CLOSE_TIMEOUT_MS = 5_000; // sessions still open at shutdown are cut off after this
+
+export type ListenerMode = 'starttls' | 'implicit';
+
+export interface ListenerConfig {
+  mode: ListenerMode;
+  /** The region of sessions whose TLS name picks none. */
+  region: string;
+  /** Regions a TLS name may pick on this ingress. */
+  served: readonly string[];
+  baseDomain: string | undefined;
+  host: string;
+  port: number;
+  certificate: IngressCertificate;
+  maxMessageBytes: number;
+  maxRecipients: number;
+}
+
+export interface ListenerDeps {
+  submitter: Submitter;
+  limiter: FailedAuthLimiter;
+  logger: Logger;
+}
+
+export interface SmtpListener {
+  mode: ListenerMode;
+  region: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+interface SessionState {
+  region: string;
+  login?: SubmitterSession;
+  compartmentId?: string;
+}
+
+const refusal = (answer: SmtpReply): Error =>
+  Object.assign(new Error(replyText(answer)), { responseCode: answer.code });
+
+/** Reads the message to its end, keeping at most `maxBytes` (the rest is drained, never buffered). */
+function readMessage(stream: SMTPServerDataStream, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) chunks.push(chunk);
+    });
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+    stream.on('error', reject);
+  });
+}
+
+/** One SMTP listener: smtp-server hooks that gather facts, ask a decision, and answer with its reply. */
+export async function startSmtpListener(config: ListenerConfig, deps: ListenerDeps): Promise<SmtpListener> {
+  const sessions = new Map<string, SessionState>();
+  const stateOf = (session: SMTPServerSession): SessionState => {
+    let state = sessions.get(session.id);
+    if (!state) {
+      state = { region: config.region };
+      sessions.set(session.id, state);
+    }
+    return state;
+  };
+  const answer = (
+    callback: (err?: Error | null) => void,
+    result: SmtpReply,
+    stage: string,
+    session: SMTPServerSession,
+  ): void => {
+    if (isPositive(result)) return callback();
+    deps.logger.warn('ingress.refused', {
+      stage,
+      region: stateOf(session).region,
+      client: session.remoteAddress,
+      code: result.code,
+      enhanced: result.enhanced,
+    });
+    callback(refusal(result));
+  };
+
+  const server = new SMTPServer({
+    ...ingressTlsOptions(config.certificate),
+    secure: config.mode === 'implicit',
+    name: 'localhost',
+    banner: 'edge email delivery SMTP submission',
+    logger: false,
+    disableReverseLookup: true,
+    authMethods: ['PLAIN', 'LOGIN'],
+    authRequiredMessage: replyText(AUTH_REQUIRED),
+    size: config.maxMessageBytes,
+    maxClients: MAX_CLIENTS,
+    socketTimeout: SOCKET_TIMEOUT_MS,
+    closeTimeout: CLOSE_TIMEOUT_MS,
+
+    onConnect(session, callback) {
+      stateOf(session);
+      // AUTH is neither offered nor accepted before TLS; after STARTTLS onSecure turns it on.
+      if (!session.secure) Object.assign(session, { disabledCommands: ['AUTH'] });
+      callback();
+    },
+    onSecure(socket, session, callback) {
+      Object.assign(session, { disabledCommands: [] });
+      const servername = (socket as { servername?: string | false }).servername;
+      const verdict = regionForTls({
+        servername: typeof servername === 'string' ? servername : undefined,
+        listenerRegion: config.region,
+        served: config.served,
+        baseDomain: config.baseDomain,
+      });
+      if (verdict.kind === 'refuse') return answer(callback, verdict.reply, 'tls', session);
+      const state = stateOf(session);
+      state.region = verdict.region;
+      state.login = undefined; // RFC 3207: nothing learnt before TLS carries over
+      callback();
+    },
+    onAuth(auth, session, callback) {
+      const client = session.remoteAddress;
+      const early = beforeAuth({ secure: session.secure, throttled: deps.limiter.isThrottled(client) });
+      if (early) return answer(callback, early, 'auth', session);
+      void deps.submitter.login(auth.username ?? '', auth.password ?? '').then((result) => {
+        if (result.kind === 'invalid') deps.limiter.recordFailure(client);
+        if (result.kind === 'ok') {
+          deps.limiter.recordSuccess(client);
+          stateOf(session).login = result.session;
+          return callback(null, { user: result.session.userId });
+        }
+        answer(callback, afterAuth(result.kind), 'auth', session);
+      });
+    },
+    onMailFrom(address, session, callback) {
+      const state = stateOf(session);
+      state.compartmentId = undefined;
+      const early = beforeMailFrom({
+        secure: session.secure,
+        authenticated: state.login !== undefined,
+        address: address.address,
+      });
+      if (early || !state.login) return answer(callback, early ?? AUTH_REQUIRED, 'mail', session);
+      void state.login.checkSender(state.region, address.address).then((check) => {
+        if (check.kind === 'approved') state.compartmentId = check.compartmentId;
+        answer(callback, afterSenderCheck(check, address.address, state.region), 'mail', session);
+      });
+    },
+    onRcptTo(address, session, callback) {
+      const state = stateOf(session);
+      const early = beforeRcptTo({
+        address: address.address,
+        accepted: session.envelope.rcptTo.length,
+        maxRecipients: config.maxRecipients,
+      });
+      if (early || !state.login) return answer(callback, early ?? AUTH_REQUIRED, 'rcpt', session);
+      void state.login
+        .isSuppressed(state.region, address.address)
+        .then(
+          (suppressed): SuppressionCheck => (suppressed ? 'suppressed' : 'clear'),
+          (): SuppressionCheck => 'unavailable',
+        )
+        .then((check) =>
+          answer(callback, afterSuppressionCheck(check, address.address, state.region), 'rcpt', session),
+        );
+    },
+    onData(stream, session, callback) {
+      const state = stateOf(session);
+      void readMessage(stream, config.maxMessageBytes)
+        .then(async (message) => {
+          if (stream.sizeExceeded) return answer(callback, tooBig(config.maxMessageBytes), 'data', session);
+          if (!state.login || state.compartmentId === undefined || !session.envelope.mailFrom) {
+            return answer(callback, AUTH_REQUIRED, 'data', session);
+          }
+          const outcome = await state.login.submit(
+            state.region,
+            {
+              compartmentId: state.compartmentId,
+              sender: session.envelope.mailFrom.address,
+              recipients: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+            },
+            message,
+          );
+          const result = afterSubmit(outcome);
+          if (!isPositive(result)) return answer(callback, result, 'data', session);
+          callback(null, replyText(result));
+        })
+        .catch(() =>
+          answer(callback, afterSubmit({ kind: 'unavailable', detail: 'read failed' }), 'data', session),
+        );
+    },
+    onClose(session) {
+      sessions.delete(session.id);
+    },
+  });
+  server.on('error', () => {
+    // A client that drops mid-session or fails the handshake is its own problem; the listener keeps serving.
+  });
+
+  const port = await new Promise<number>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.server.off('error', reject);
+      resolve((server.server.address() as AddressInfo).port);
+    });
+  });
+
+  return {
+    mode: config.mode,
+    region: config.region,
+    port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

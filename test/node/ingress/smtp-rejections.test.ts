@@ -1,0 +1,220 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_FAILED_LOGINS } from '../../../src/ingress/failed-auth-limiter';
+import {
+  approve,
+  FROM,
+  IAD,
+  mailbox,
+  rawMessage,
+  startIngressService,
+  suppress,
+  type IngressService,
+  type SmtpLogin,
+} from './ingress-world';
+import { openDialog, type Dialog } from './smtp-dialog';
+
+const cleanup: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const step of cleanup.splice(0).reverse()) await step();
+});
+
+async function service(env: Record<string, string> = {}): Promise<IngressService> {
+  const svc = await startIngressService(env);
+  cleanup.push(() => svc.stop());
+  return svc;
+}
+
+const plain = (login: SmtpLogin): string =>
+  Buffer.from(`\0${login.username}\0${login.password}`).toString('base64');
+
+/** An implicit TLS session after EHLO, logged in when `login` is given. */
+async function session(svc: IngressService, login?: SmtpLogin, servername?: string): Promise<Dialog> {
+  const dialog = await openDialog(svc.smtp.tlsPort, {
+    implicit: true,
+    ca: svc.ca,
+    ...(servername ? { servername } : {}),
+  });
+  cleanup.push(() => dialog.close());
+  expect((await dialog.command('EHLO client.test')).code).toBe(250);
+  if (login) expect(await dialog.command(`AUTH PLAIN ${plain(login)}`)).toMatchObject({ code: 235 });
+  return dialog;
+}
+
+async function createUserLogin(svc: IngressService, name: string): Promise<SmtpLogin> {
+  const created = await svc.call('POST', '/20160918/users', {
+    compartmentId: svc.admin.tenancyId,
+    name,
+    description: name,
+  });
+  const { id } = (await created.json()) as { id: string };
+  const credential = await svc.call('POST', `/20160918/users/${id}/smtpCredentials`, { description: name });
+  return (await credential.json()) as SmtpLogin;
+}
+
+describe('SMTP ingress: TLS and AUTH', () => {
+  it('offers AUTH only after STARTTLS and refuses MAIL before TLS with 530 5.7.0', async () => {
+    const svc = await service();
+    const dialog = await openDialog(svc.smtp.starttlsPort, { implicit: false });
+    cleanup.push(() => dialog.close());
+    expect(dialog.greeting.code).toBe(220);
+    const ehlo = await dialog.command('EHLO client.test');
+    expect(ehlo.lines).toContain('STARTTLS');
+    expect(ehlo.lines.some((line) => line.startsWith('AUTH'))).toBe(false);
+    expect(await dialog.command(`MAIL FROM:<${FROM}>`)).toMatchObject({
+      code: 530,
+      text: '5.7.0 Must issue a STARTTLS command first',
+    });
+    // Not offered, so not accepted: the password never reaches a check in the clear.
+    expect((await dialog.command(`AUTH PLAIN ${plain(svc.login)}`)).code).toBe(500);
+
+    expect((await dialog.starttls(svc.ca)).code).toBe(220);
+    const secured = await dialog.command('EHLO client.test');
+    expect(secured.lines).toContain('AUTH PLAIN LOGIN');
+    expect(secured.lines).toContain('SIZE 2097152');
+    expect(secured.lines).not.toContain('STARTTLS');
+    expect(await dialog.command(`MAIL FROM:<${FROM}>`)).toMatchObject({
+      code: 530,
+      text: '5.7.0 Authentication required',
+    });
+    expect((await dialog.command(`AUTH PLAIN ${plain(svc.login)}`)).code).toBe(235);
+    expect((await dialog.command(`MAIL FROM:<${FROM}>`)).code).toBe(250);
+  });
+
+  it('answers bad credentials with 535 5.7.8 and throttles an address that keeps failing', async () => {
+    const svc = await service();
+    const wrong = { ...svc.login, password: 'not-the-password' };
+    const dialog = await session(svc);
+    for (let i = 0; i < MAX_FAILED_LOGINS; i++) {
+      expect(await dialog.command(`AUTH PLAIN ${plain(wrong)}`)).toMatchObject({
+        code: 535,
+        text: '5.7.8 Authentication credentials invalid',
+      });
+    }
+    const other = await session(svc);
+    expect(await other.command(`AUTH PLAIN ${plain(svc.login)}`)).toMatchObject({
+      code: 454,
+      text: '4.7.0 Too many failed logins from your address; try again later',
+    });
+    const unknown = { username: 'ocid1.user.oc1..nobody@x', password: 'x' };
+    expect((await other.command(`AUTH PLAIN ${plain(unknown)}`)).code).toBe(454);
+  });
+});
+
+describe('SMTP ingress: envelope', () => {
+  it('refuses a MAIL FROM that is not approved, or that the user may not use, with 550 5.7.1', async () => {
+    const svc = await service();
+    const dialog = await session(svc, svc.login);
+    expect(await dialog.command('MAIL FROM:<stranger@example.com>')).toMatchObject({
+      code: 550,
+      text: '5.7.1 stranger@example.com is not an active approved sender in region us-phoenix-1 that you may use',
+    });
+    const powerless = await session(svc, await createUserLogin(svc, 'powerless'));
+    expect(await powerless.command(`MAIL FROM:<${FROM}>`)).toMatchObject({ code: 550 });
+    expect((await powerless.command(`MAIL FROM:<${FROM}>`)).text).toMatch(/^5\.7\.1 /);
+  });
+
+  it('refuses a header From that is not approved with 550 5.7.1 at the end of DATA', async () => {
+    const svc = await service();
+    const dialog = await session(svc, svc.login);
+    expect((await dialog.command(`MAIL FROM:<${FROM}>`)).code).toBe(250);
+    expect((await dialog.command('RCPT TO:<to@example.net>')).code).toBe(250);
+    expect((await dialog.command('DATA')).code).toBe(354);
+    const answer = await dialog.data(rawMessage('spoofed', {}, 'ceo@example.org'));
+    expect(answer.code).toBe(550);
+    expect(answer.text).toMatch(/^5\.7\.1 ceo@example\.org is not an active approved sender/);
+  });
+
+  it('refuses a suppressed recipient at RCPT with 550 saying so, and delivers to the others', async () => {
+    const svc = await service();
+    await suppress(svc, 'gone@example.net');
+    const dialog = await session(svc, svc.login);
+    expect((await dialog.command(`MAIL FROM:<${FROM}>`)).code).toBe(250);
+    expect(await dialog.command('RCPT TO:<Gone@Example.net>')).toMatchObject({
+      code: 550,
+      text: '5.7.1 Recipient suppressed: Gone@Example.net is on the suppression list of region us-phoenix-1',
+    });
+    expect((await dialog.command('RCPT TO:<kept@example.net>')).code).toBe(250);
+    expect((await dialog.command('DATA')).code).toBe(354);
+    expect((await dialog.data(rawMessage('partly suppressed'))).code).toBe(250);
+    const items = await mailbox(svc, 1);
+    expect(items.map((item) => item.rcptTo)).toEqual([['kept@example.net']]);
+  });
+
+  it('advertises SIZE and refuses a larger message with 552 5.3.4', async () => {
+    const svc = await service({ SUBMIT_MAX_MESSAGE_BYTES: '2048' });
+    const dialog = await session(svc, svc.login);
+    expect((await dialog.command('EHLO client.test')).lines).toContain('SIZE 2048');
+    expect((await dialog.command(`MAIL FROM:<${FROM}> SIZE=4096`)).code).toBe(552);
+    expect((await dialog.command(`MAIL FROM:<${FROM}>`)).code).toBe(250);
+    expect((await dialog.command('RCPT TO:<to@example.net>')).code).toBe(250);
+    expect((await dialog.command('DATA')).code).toBe(354);
+    expect(await dialog.data(rawMessage('x'.repeat(3000)))).toMatchObject({
+      code: 552,
+      text: '5.3.4 Message size exceeds the limit of 2048 bytes',
+    });
+  });
+
+  it('answers recipients beyond the limit with 452 4.5.3 and keeps the ones before', async () => {
+    const svc = await service({ SUBMIT_MAX_RECIPIENTS: '2' });
+    const dialog = await session(svc, svc.login);
+    expect((await dialog.command(`MAIL FROM:<${FROM}>`)).code).toBe(250);
+    expect((await dialog.command('RCPT TO:<a@example.net>')).code).toBe(250);
+    expect((await dialog.command('RCPT TO:<b@example.net>')).code).toBe(250);
+    expect(await dialog.command('RCPT TO:<c@example.net>')).toMatchObject({
+      code: 452,
+      text: '4.5.3 Too many recipients: at most 2 per message',
+    });
+    expect((await dialog.command('DATA')).code).toBe(354);
+    expect((await dialog.data(rawMessage('two of three'))).code).toBe(250);
+    expect((await mailbox(svc, 2)).map((item) => item.rcptTo[0]).sort()).toEqual([
+      'a@example.net',
+      'b@example.net',
+    ]);
+  });
+
+  it('maps the API throttling a submission to 451 4.7.1, so the client retries later', async () => {
+    const svc = await service({ QUOTA_EMAILS_PER_MINUTE: '1' });
+    const dialog = await session(svc, svc.login);
+    expect((await dialog.command(`MAIL FROM:<${FROM}>`)).code).toBe(250);
+    expect((await dialog.command('RCPT TO:<a@example.net>')).code).toBe(250);
+    expect((await dialog.command('RCPT TO:<b@example.net>')).code).toBe(250);
+    expect((await dialog.command('DATA')).code).toBe(354);
+    const answer = await dialog.data(rawMessage('over quota'));
+    expect(answer.code).toBe(451);
+    expect(answer.text).toMatch(/^4\.7\.1 The tenancy's sending rate/);
+  });
+});
+
+describe('SMTP ingress: regions', () => {
+  const regions = { REGIONS: `us-phoenix-1,${IAD}`, BASE_DOMAIN: 'example.net' };
+
+  it('lets the TLS name smtp.email.<region>.<domain> pick a served region, with its senders and suppressions', async () => {
+    const svc = await service({ ...regions, INGRESS_REGIONS: `us-phoenix-1,${IAD}` });
+    expect(svc.server.smtp.map((a) => a.region)).toEqual(['us-phoenix-1', IAD]);
+    await approve(svc, 'iad@example.com', IAD);
+    await suppress(svc, 'iad-gone@example.net', IAD);
+    const iad = await session(svc, svc.login, `smtp.email.${IAD}.example.net`);
+    expect((await iad.command(`MAIL FROM:<${FROM}>`)).text).toMatch(/^5\.7\.1 .* in region us-ashburn-1 /);
+    expect((await iad.command('MAIL FROM:<iad@example.com>')).code).toBe(250);
+    expect((await iad.command('RCPT TO:<iad-gone@example.net>')).code).toBe(550);
+    const phx = await session(svc, svc.login);
+    expect((await phx.command('MAIL FROM:<iad@example.com>')).code).toBe(550);
+    expect((await phx.command(`MAIL FROM:<${FROM}>`)).code).toBe(250);
+    expect((await phx.command('RCPT TO:<iad-gone@example.net>')).code).toBe(250);
+  });
+
+  it('refuses a TLS name for a region this ingress does not serve with 554 5.7.0', async () => {
+    const svc = await service(regions);
+    expect(svc.server.smtp.map((a) => a.region)).toEqual(['us-phoenix-1']);
+    const dialog = await openDialog(svc.smtp.tlsPort, {
+      implicit: true,
+      ca: svc.ca,
+      servername: `smtp.email.${IAD}.example.net`,
+    });
+    cleanup.push(() => dialog.close());
+    expect(dialog.greeting).toMatchObject({
+      code: 554,
+      text: '5.7.0 Region us-ashburn-1 is not served by this SMTP endpoint',
+    });
+  });
+});
