@@ -1,0 +1,59 @@
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { afterEach, expect, inject, it } from 'vitest';
+import worker from '../../../src/worker';
+import { signRequest, toRequestInit } from '../../support/request-signer';
+import { remoteSinks } from '../../support/remote-sinks';
+import type { Sink } from '../../support/smtp-sink-protocol';
+import { signedFetch, workerAdmin } from '../signed-fetch';
+
+const TENANCY = 'ocid1.tenancy.oc1..aaaaaaaaedgewaituntil';
+const sinks = remoteSinks(inject('smtpSinkControl'));
+let sink: Sink | undefined;
+
+afterEach(async () => {
+  await sink?.close();
+  sink = undefined;
+});
+
+it('relays a submit’s recipients within the same invocation, through ctx.waitUntil', async () => {
+  sink = await sinks.start({ tls: 'implicit' });
+  const admin = await workerAdmin(TENANCY);
+  const created = await signedFetch(admin, 'POST', '/us-phoenix-1/20170907/senders', {
+    compartmentId: TENANCY,
+    emailAddress: 'waits@example.com',
+  });
+  expect([200, 409]).toContain(created.status);
+
+  const details = {
+    sender: { compartmentId: TENANCY, senderAddress: { email: 'waits@example.com' } },
+    recipients: { to: [{ email: 'far@example.net' }], bcc: [{ email: 'hidden@example.net' }] },
+    subject: 'sent from the edge at once',
+    bodyText: 'No cron needed.',
+  };
+  const signed = await signRequest(
+    admin,
+    'POST',
+    'http://worker.test/us-phoenix-1/20220926/actions/submitEmail',
+    JSON.stringify(details),
+    {},
+    { now: new Date() },
+  );
+  const ctx = createExecutionContext();
+  const relayEnv = { ...env, RELAY_URL: `smtps://127.0.0.1:${sink.port}` };
+  const response = await worker.fetch(new Request(signed.url, toRequestInit(signed)), relayEnv, ctx);
+  expect(response.status).toBe(200);
+  const { envelopeId } = await response.json<{ envelopeId: string }>();
+  await waitOnExecutionContext(ctx);
+
+  const record = await sink.record();
+  expect(record.transactions.map((t) => t.rcptTo).sort()).toEqual([
+    ['far@example.net'],
+    ['hidden@example.net'],
+  ]);
+  for (const transaction of record.transactions) expect(transaction.raw).not.toMatch(/^Bcc:|hidden@/im);
+  const states = await env.DB_PHX.prepare('SELECT state FROM deliveries WHERE submission_id = ?')
+    .bind(envelopeId)
+    .all<{ state: string }>();
+  expect(states.results.map((row) => row.state)).toEqual(['DELIVERED', 'DELIVERED']);
+});
