@@ -5,6 +5,11 @@ import { installed, runTool } from './run-tool';
 const SWAKS = installed('swaks');
 if (!SWAKS) console.warn('swaks is not installed: the swaks tests are skipped (apt-get install -y swaks)');
 
+// CI installs swaks (.ci/run), so there a missing swaks is a failure, never a silent skip.
+it.runIf(process.env.CI === 'true')('has swaks installed in CI', () => {
+  expect(SWAKS).toBe(true);
+});
+
 let svc: IngressService | undefined;
 beforeAll(async () => {
   if (SWAKS) svc = await startIngressService();
