@@ -20,6 +20,7 @@ import { senderRoutes } from './http/routes/senders';
 import { suppressionRoutes } from './http/routes/suppressions';
 import { unsubscribeRoutes } from './http/routes/unsubscribe';
 import { feedbackRoutes } from './http/routes/feedback';
+import { feedbackReportRoutes } from './http/routes/feedback-reports';
 import type { Regions } from './regions';
 import type { FeedbackConfig } from './domain/feedback/feedback-config';
 
@@ -61,12 +62,13 @@ function controlPlane(deps: AppDeps) {
     .route('/configuration', configurationRoutes(deps.baseDomain));
 }
 
-/** Data plane 20220926: submitting mail, and each message's delivery state (our extension). */
+/** Data plane 20220926: submitting mail; each message's delivery state and the feedback reports (our extensions). */
 function dataPlane(deps: AppDeps) {
   const submission = { runtime: deps.runtime, limits: deps.submissionLimits, trigger: deps.deliveryTrigger };
   return new Hono<AppEnv>()
     .route('/actions', submissionRoutes(submission))
-    .route('/messages', messageRoutes());
+    .route('/messages', messageRoutes())
+    .route('/feedbackReports', feedbackReportRoutes());
 }
 
 export function createApp(deps: AppDeps) {
@@ -91,7 +93,15 @@ export function createApp(deps: AppDeps) {
   );
 
   // Reports come from the relay or an inbound hook with the feedback secret, not an OCI signature.
-  app.route('/', feedbackRoutes({ runtime: deps.runtime, regions: deps.regions, feedback: deps.feedback }));
+  app.route(
+    '/',
+    feedbackRoutes({
+      runtime: deps.runtime,
+      regions: deps.regions,
+      feedback: deps.feedback,
+      baseDomain: deps.baseDomain,
+    }),
+  );
 
   const signed = authenticate(deps.authenticator);
   app.use('/20170907/*', signed, regionFromHost(deps.regions, deps.baseDomain));

@@ -1,4 +1,5 @@
 import type { AppDeps } from './app';
+import { feedbackSecretOf } from './config/feedback-secrets';
 import { regionCatalog } from './config/region-catalog';
 import type { Settings } from './config/settings';
 import type { CaptureMailboxReader, DeliveryTrigger, Relay, Runtime } from './domain/ports';
@@ -42,8 +43,8 @@ const submissionLimitsOf = (settings: Settings): SubmissionLimits => ({
 const DAY_MS = 86_400_000;
 
 function feedbackOf(settings: Settings): FeedbackConfig {
-  const secret = settings.UNSUBSCRIBE_SECRET;
-  const tokens = secret === undefined ? undefined : unsubscribeTokens(secret);
+  const tokenSecret = settings.UNSUBSCRIBE_SECRET;
+  const tokens = tokenSecret === undefined ? undefined : unsubscribeTokens(tokenSecret);
   const baseUrl = settings.PUBLIC_BASE_URL;
   return {
     delivery: {
@@ -54,7 +55,12 @@ function feedbackOf(settings: Settings): FeedbackConfig {
       unsubscribe: tokens && baseUrl ? { baseUrl, sign: (claims) => tokens.sign(claims) } : undefined,
     },
     tokens,
-    reportSecret: settings.FEEDBACK_SECRET,
+    reportSecrets: new Map(
+      regionCatalog.flatMap((region) => {
+        const secret = feedbackSecretOf(settings, region);
+        return secret === undefined ? [] : [[region.id, secret] as const];
+      }),
+    ),
   };
 }
 

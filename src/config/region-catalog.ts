@@ -10,6 +10,8 @@ const hostName = z
     'must be a lower-case DNS name',
   );
 const envName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be an upper-case variable name');
+/** Settings read these names, so each region's must follow the pattern. */
+export const FEEDBACK_SECRET_PREFIX = 'FEEDBACK_SECRET_';
 const MAX_OUTBOUND_ADDRESSES = 64; // each one costs an SPF evaluation per sender check
 
 const regionSchema = z
@@ -28,6 +30,8 @@ const regionSchema = z
       libsqlUrl: envName,
       libsqlAuthToken: envName,
       relayUrl: envName,
+      /** Bearer secret of this region's report endpoint; FEEDBACK_SECRET stands in when it is unset. */
+      feedbackSecret: envName,
     }),
     /** Addresses the region's relay sends from; a domain whose SPF passes all of them authorizes the region. */
     outboundAddresses: z
@@ -48,6 +52,12 @@ const catalogSchema = z
       for (const name of [region.id, region.key]) {
         if (seen.has(name)) ctx.addIssue({ code: 'custom', message: `duplicate region ${name}` });
         seen.add(name);
+      }
+      if (region.bindings.feedbackSecret !== `${FEEDBACK_SECRET_PREFIX}${region.key}`) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${region.id}: feedbackSecret must be ${FEEDBACK_SECRET_PREFIX}${region.key}`,
+        });
       }
     }
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { regionCatalog } from './region-catalog';
+import { FEEDBACK_SECRET_PREFIX, regionCatalog } from './region-catalog';
 
 export const DEFAULT_DOH_URL = 'https://cloudflare-dns.com/dns-query';
 const MAX_MESSAGE_BYTES_CEILING = 25 * 1024 * 1024; // message parts are buffered in memory and stored in slices
@@ -28,6 +28,14 @@ const hostName = z
     /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]*[a-z0-9])?$/,
     'must be a lower-case DNS name',
   );
+
+const secret = z.string().min(MIN_SECRET_LENGTH);
+
+/** FEEDBACK_SECRET_<KEY> for every region of the catalog: one region's secret opens no other's endpoint. */
+export type RegionFeedbackSecretName = `${typeof FEEDBACK_SECRET_PREFIX}${string}`;
+const regionFeedbackSecrets = Object.fromEntries(
+  regionCatalog.map((region) => [region.bindings.feedbackSecret, secret.optional()]),
+) as Record<string, z.ZodOptional<typeof secret>>;
 
 /** Settings both entries share, read from Node's environment or the Worker's bindings. */
 export const settingsSchema = z.object({
@@ -78,10 +86,13 @@ export const settingsSchema = z.object({
   /** HMAC-SHA256 key of unsubscribe tokens; never logged. Without it (and a base URL) no link is added. */
   UNSUBSCRIBE_SECRET: z.string().min(MIN_SECRET_LENGTH).optional(),
   /** Bearer secret the relay or an inbound hook presents to POST reports to /<region>/20220926/feedback. */
-  FEEDBACK_SECRET: z.string().min(MIN_SECRET_LENGTH).optional(),
+  FEEDBACK_SECRET: secret.optional(),
+  /** The same for one region, in place of FEEDBACK_SECRET there. */
+  ...regionFeedbackSecrets,
 });
 
-export type Settings = z.output<typeof settingsSchema>;
+/** The region secrets are typed by their pattern: the catalog, not this file, lists the names. */
+export type Settings = z.output<typeof settingsSchema> & Partial<Record<RegionFeedbackSecretName, string>>;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

@@ -38,6 +38,8 @@ export const resourceTypes = [
   'groups',
   'policies',
   'compartments',
+  /** Our extension: verifying SMTP credentials and submitting for their users, as a standalone ingress does. */
+  'smtp-ingress',
   'all-resources',
 ] as const;
 export type ResourceType = (typeof resourceTypes)[number];
@@ -164,6 +166,8 @@ export interface SuppressionRepository {
   insertIfAbsent(suppression: Suppression): Promise<Suppression>;
   findById(id: string): Promise<Suppression | undefined>;
   list(filter: SuppressionFilter, options: ListOptions): Promise<Page<Suppression>>;
+  /** Up to `limit` entries whose last cause was the message with this Message-ID (without angle brackets). */
+  listByMessage(messageId: string, limit: number): Promise<Suppression[]>;
   delete(id: string): Promise<boolean>;
   /**
    * Adds the address, or updates the one entry it has (reason, errorDetail, errorSource, messageId,

@@ -1,3 +1,4 @@
+import { normalizeAddress } from '../domain/email-address';
 import type { MessageState } from '../domain/submission/get-message-state';
 
 const time = (date: Date | null): string | null => (date ? date.toISOString() : null);
@@ -5,6 +6,13 @@ const time = (date: Date | null): string | null => (date ? date.toISOString() : 
 /** GET /messages/{messageId}: our extension, each recipient's delivery as recorded. */
 export function messageStateWire(state: MessageState) {
   const { submission } = state;
+  const suppressed = new Map(state.suppressions.map((s) => [s.emailAddress, s]));
+  const suppressionOf = (recipient: string) => {
+    const entry = suppressed.get(normalizeAddress(recipient));
+    return entry
+      ? { reason: entry.reason, timeLastSuppressed: entry.timeLastSuppressed.toISOString() }
+      : null;
+  };
   return {
     messageId: submission.messageId,
     envelopeId: submission.id,
@@ -24,6 +32,7 @@ export function messageStateWire(state: MessageState) {
       nextAttemptAt: time(d.nextAttemptAt),
       giveUpAt: time(d.giveUpAt),
       timeFinal: time(d.timeFinal),
+      suppression: suppressionOf(d.recipient),
     })),
   };
 }

@@ -21,7 +21,8 @@ export interface NodeIngress extends RunningIngress {
   describe(): string[];
 }
 
-async function certificateOf(
+/** The configured certificate, or one from the local CA under `dataDir/tls`. */
+export async function certificateOf(
   settings: IngressSettings,
   dataDir: string,
 ): Promise<IngressCertificate & { caFile: string | undefined }> {

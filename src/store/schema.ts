@@ -2,6 +2,13 @@ import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export type Tags = Record<string, string>;
+
+/** A suppression a feedback report wrote, as the report keeps it. */
+export interface CausedSuppression {
+  suppressionId: string;
+  emailAddress: string;
+  reason: string;
+}
 export type DefinedTags = Record<string, Record<string, unknown>>;
 
 export const senders = sqliteTable(
@@ -51,6 +58,8 @@ export const suppressions = sqliteTable(
   (t) => [
     uniqueIndex('suppressions_address').on(t.tenancyId, t.emailAddress),
     index('suppressions_by_time').on(t.tenancyId, t.timeCreated, t.id),
+    /** A message's state shows the suppressions it caused. */
+    index('suppressions_by_message').on(t.tenancyId, t.messageId),
   ],
 );
 
@@ -303,7 +312,7 @@ export const feedbackReports = sqliteTable(
     id: text('id').primaryKey(),
     /** dsn, arf or unknown. */
     kind: text('kind').notNull(),
-    /** applied, unmatched or unparseable. */
+    /** matched (to one tenancy's message), unmatched or unparseable. */
     status: text('status').notNull(),
     tenancyId: text('tenancy_id'),
     messageId: text('message_id'),
@@ -311,9 +320,17 @@ export const feedbackReports = sqliteTable(
     sizeBytes: integer('size_bytes').notNull(),
     /** The report's first bytes, enough to see what it was. */
     excerpt: text('excerpt').notNull(),
+    /** What the report suppressed: [{ suppressionId, emailAddress, reason }]. */
+    suppressions: text('suppressions', { mode: 'json' })
+      .$type<CausedSuppression[]>()
+      .notNull()
+      .default(sql`'[]'`),
     timeReceived: integer('time_received').notNull(),
   },
-  (t) => [index('feedback_reports_by_time').on(t.timeReceived, t.id)],
+  (t) => [
+    index('feedback_reports_by_time').on(t.timeReceived, t.id),
+    index('feedback_reports_by_tenancy').on(t.tenancyId, t.timeReceived, t.id),
+  ],
 );
 
 export const schema = {

@@ -83,6 +83,15 @@ export function suppressionRepository(db: Database, tenancyId: string): Suppress
       return toPage(rows, options.limit, sortKey, (r) => r.id, toSuppression);
     },
 
+    async listByMessage(messageId, limit) {
+      const rows = await db
+        .select()
+        .from(suppressions)
+        .where(and(eq(suppressions.tenancyId, tenancyId), eq(suppressions.messageId, messageId)))
+        .limit(limit);
+      return rows.map(toSuppression);
+    },
+
     async delete(id) {
       const removed = await db.delete(suppressions).where(own(id)).returning({ id: suppressions.id });
       return removed.length > 0;

@@ -43,6 +43,7 @@ describe('region catalog', () => {
           libsqlUrl: `LIBSQL_URL_${key}`,
           libsqlAuthToken: `LIBSQL_AUTH_TOKEN_${key}`,
           relayUrl: `RELAY_${key}_URL`,
+          feedbackSecret: `FEEDBACK_SECRET_${key}`,
         },
       });
     });
@@ -56,5 +57,11 @@ describe('region catalog', () => {
       parseRegionCatalog({ ...catalogJson, regions: [{ ...first, geography: 'mars' }] }),
     ).toThrow();
     expect(() => parseRegionCatalog({ ...catalogJson, regions: [{ ...first, secret: 'x' }] })).toThrow();
+    expect(() =>
+      parseRegionCatalog({
+        ...catalogJson,
+        regions: [{ ...first, bindings: { ...first?.bindings, feedbackSecret: 'FEEDBACK_SECRET_PHX' } }],
+      }),
+    ).toThrow(/feedbackSecret must be FEEDBACK_SECRET_SJC/);
   });
 });

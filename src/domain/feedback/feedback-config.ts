@@ -6,6 +6,6 @@ export interface FeedbackConfig {
   delivery: DeliveryFeedback;
   /** Checks one-click tokens; absent when no unsubscribe secret is configured. */
   tokens: UnsubscribeTokens | undefined;
-  /** The bearer secret of the report endpoint; absent: the endpoint refuses every report. */
-  reportSecret: string | undefined;
+  /** The report endpoint's bearer secret per region id; a region without one refuses every report. */
+  reportSecrets: ReadonlyMap<string, string>;
 }

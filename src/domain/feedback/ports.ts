@@ -1,3 +1,5 @@
+import type { ListOptions, Page, SuppressionReason } from '../ports';
+
 /** A message sent from this region, found by its Message-ID (one per tenancy that used that id). */
 export interface SentMessage {
   tenancyId: string;
@@ -8,26 +10,41 @@ export interface SentMessage {
 }
 
 export type FeedbackReportKind = 'dsn' | 'arf' | 'unknown';
-export type FeedbackReportStatus = 'applied' | 'unmatched' | 'unparseable';
+/** matched: the report names a message of one tenancy, which then sees the report; the others stay the operator's. */
+export type FeedbackReportStatus = 'matched' | 'unmatched' | 'unparseable';
+
+/** A suppression a report wrote. */
+export interface CausedSuppression {
+  suppressionId: string;
+  emailAddress: string;
+  reason: SuppressionReason;
+}
 
 /** A report as received, kept for inspection. */
 export interface StoredFeedbackReport {
   id: string;
   kind: FeedbackReportKind;
   status: FeedbackReportStatus;
+  /** Set exactly when the status is matched. */
   tenancyId: string | null;
   messageId: string | null;
   detail: string;
   sizeBytes: number;
   excerpt: string;
+  suppressions: CausedSuppression[];
   timeReceived: Date;
 }
+
+/** A report as a tenancy lists it: no raw text, no excerpt. */
+export type FeedbackReportSummary = Omit<StoredFeedbackReport, 'excerpt' | 'tenancyId'>;
 
 /** Region-wide: reports arrive for the region, not for a tenancy. */
 export interface FeedbackStore {
   /** The messages (at most a few: one per tenancy) sent here with this Message-ID, without angle brackets. */
   findSent(messageId: string): Promise<SentMessage[]>;
   saveReport(report: StoredFeedbackReport): Promise<void>;
-  /** The newest reports first. */
+  /** The newest reports first, across tenancies: for the operator. */
   listReports(limit: number): Promise<StoredFeedbackReport[]>;
+  /** The reports matched to one tenancy's messages, newest first (sortBy is always TIMECREATED). */
+  listTenancyReports(tenancyId: string, options: ListOptions): Promise<Page<FeedbackReportSummary>>;
 }

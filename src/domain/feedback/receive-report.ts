@@ -1,8 +1,8 @@
-import type { RegionHandle, Runtime } from '../ports';
+import type { RegionHandle, Runtime, Suppression } from '../ports';
 import { classifyReply } from './classify-reply';
 import { parseReport, type ParsedReport } from './parse-report';
 import type { SoftBouncePolicy } from './policy';
-import type { FeedbackReportStatus, SentMessage } from './ports';
+import type { CausedSuppression, FeedbackReportStatus, SentMessage } from './ports';
 import { recordBounce } from './record-bounce';
 import { suppressRecipient } from './suppress-recipient';
 import type { UnsubscribeTokens } from './unsubscribe-token';
@@ -40,6 +40,13 @@ async function complainant(
   return sent.recipients.length === 1 ? sent.recipients[0] : undefined;
 }
 
+/** What applying a report did: recipients counted or suppressed, and in which tenancies. */
+interface Applied {
+  count: number;
+  tenancies: Set<string>;
+  suppressions: CausedSuppression[];
+}
+
 async function apply(
   rt: Runtime,
   region: RegionHandle,
@@ -47,8 +54,13 @@ async function apply(
   tokens: UnsubscribeTokens | undefined,
   report: Exclude<ParsedReport, { kind: 'unknown' }>,
   sent: SentMessage[],
-): Promise<number> {
-  let applied = 0;
+): Promise<Applied> {
+  const done: Applied = { count: 0, tenancies: new Set(), suppressions: [] };
+  const caused = (tenancyId: string, s: Suppression) => {
+    done.count += 1;
+    done.tenancies.add(tenancyId);
+    done.suppressions.push({ suppressionId: s.id, emailAddress: s.emailAddress, reason: s.reason });
+  };
   if (report.kind === 'dsn') {
     for (const r of report.recipients) {
       const message = sent.find((s) => s.recipients.includes(r.recipient));
@@ -67,15 +79,19 @@ async function apply(
         source: r.remoteMta ?? report.reportingMta ?? null,
         via: 'dsn',
       });
-      if (result === 'suppressed' || result === 'counted') applied += 1;
+      if (result.kind === 'suppressed') caused(message.tenancyId, result.suppression);
+      if (result.kind === 'counted') {
+        done.count += 1;
+        done.tenancies.add(message.tenancyId);
+      }
     }
-    return applied;
+    return done;
   }
   const [message] = sent;
   const recipient =
     message && sent.length === 1 ? await complainant(report, message, region, tokens) : undefined;
-  if (!message || !recipient) return 0;
-  await suppressRecipient(rt, region, {
+  if (!message || !recipient) return done;
+  const suppression = await suppressRecipient(rt, region, {
     tenancyId: message.tenancyId,
     emailAddress: recipient,
     reason: 'COMPLAINT',
@@ -84,7 +100,14 @@ async function apply(
     messageId: message.messageId,
     via: 'arf',
   });
-  return 1;
+  caused(message.tenancyId, suppression);
+  return done;
+}
+
+/** The one tenancy a report belongs to: the one it affected, else the one whose message it names. */
+function ownerOf(sent: SentMessage[], applied: Applied): string | null {
+  const candidates = applied.tenancies.size > 0 ? [...applied.tenancies] : sent.map((s) => s.tenancyId);
+  return candidates.length === 1 ? (candidates[0] ?? null) : null;
 }
 
 /**
@@ -107,7 +130,7 @@ export async function receiveReport(
     report = { kind: 'unknown', reason: `unparseable: ${(error as Error).message.split('\n', 1)[0] ?? ''}` };
   }
   let status: FeedbackReportStatus = 'unparseable';
-  let applied = 0;
+  let applied: Applied = { count: 0, tenancies: new Set(), suppressions: [] };
   let tenancyId: string | null = null;
   let messageId: string | null = null;
   let detail =
@@ -118,10 +141,13 @@ export async function receiveReport(
     const sent = report.messageId ? await region.store.feedback.findSent(report.messageId) : [];
     if (sent.length > 0) {
       applied = await apply(rt, region, policy, tokens, report, sent);
-      tenancyId = sent.length === 1 ? (sent[0]?.tenancyId ?? null) : null;
-      status = applied > 0 ? 'applied' : 'unmatched';
+      tenancyId = ownerOf(sent, applied);
+      status = tenancyId === null ? 'unmatched' : 'matched';
       detail =
-        applied > 0 ? `${applied} recipient(s) suppressed or counted` : 'no recipient of the message matched';
+        applied.count > 0
+          ? `${applied.count} recipient(s) suppressed or counted`
+          : 'no recipient of the message matched';
+      if (tenancyId === null) detail += '; the Message-ID names messages of several tenancies';
     }
   }
   await region.store.feedback.saveReport({
@@ -133,8 +159,15 @@ export async function receiveReport(
     detail: detail.slice(0, EXCERPT_CHARS),
     sizeBytes,
     excerpt: raw.slice(0, EXCERPT_CHARS),
+    suppressions: applied.suppressions,
     timeReceived: rt.clock.now(),
   });
-  rt.logger.info('feedback.report', { region: region.id, reportId: id, kind: report.kind, status, applied });
-  return { id, kind: report.kind, status, applied };
+  rt.logger.info('feedback.report', {
+    region: region.id,
+    reportId: id,
+    kind: report.kind,
+    status,
+    applied: applied.count,
+  });
+  return { id, kind: report.kind, status, applied: applied.count };
 }

@@ -1,5 +1,5 @@
 import { normalizeAddress } from '../email-address';
-import type { RegionHandle, Runtime } from '../ports';
+import type { RegionHandle, Runtime, Suppression } from '../ports';
 import type { ReplyVerdict } from './classify-reply';
 import type { SoftBouncePolicy } from './policy';
 import { suppressRecipient } from './suppress-recipient';
@@ -16,7 +16,8 @@ export interface Bounce {
   via: string;
 }
 
-export type BounceResult = 'suppressed' | 'counted' | 'policy' | 'ignored';
+export type BounceResult =
+  { kind: 'suppressed'; suppression: Suppression } | { kind: 'counted' | 'policy' | 'ignored' };
 
 /**
  * A hard bounce suppresses the recipient at once; a soft one is counted and the `threshold`-th within the
@@ -38,8 +39,10 @@ export async function recordBounce(
   };
   switch (bounce.verdict) {
     case 'hard':
-      await suppressRecipient(rt, region, { ...base, reason: 'HARDBOUNCE' });
-      return 'suppressed';
+      return {
+        kind: 'suppressed',
+        suppression: await suppressRecipient(rt, region, { ...base, reason: 'HARDBOUNCE' }),
+      };
     case 'soft': {
       const count = await region.store
         .forTenancy(bounce.tenancyId)
@@ -57,10 +60,12 @@ export async function recordBounce(
           count,
           via: bounce.via,
         });
-        return 'counted';
+        return { kind: 'counted' };
       }
-      await suppressRecipient(rt, region, { ...base, reason: 'SOFTBOUNCE' });
-      return 'suppressed';
+      return {
+        kind: 'suppressed',
+        suppression: await suppressRecipient(rt, region, { ...base, reason: 'SOFTBOUNCE' }),
+      };
     }
     case 'policy':
       rt.logger.warn('bounce.policy', {
@@ -70,8 +75,8 @@ export async function recordBounce(
         errorDetail: bounce.detail,
         via: bounce.via,
       });
-      return 'policy';
+      return { kind: 'policy' };
     case 'none':
-      return 'ignored';
+      return { kind: 'ignored' };
   }
 }

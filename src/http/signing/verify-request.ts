@@ -8,6 +8,7 @@ import type { Runtime } from '../../domain/ports';
 import type { Authenticator } from '../auth';
 import { parseSignatureHeader, SignatureHeaderError, type SignatureParameters } from './signature-header';
 import { signingString } from './signing-string';
+import { delegatedCaller, ON_BEHALF_OF } from './on-behalf-of';
 
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000; // OCI refuses requests dated more than five minutes off
 export const MAX_SIGNED_BODY_BYTES = 32 * 1024 * 1024; // above every route's own limit; read only once signed
@@ -121,7 +122,13 @@ export function signatureAuthenticator(identity: IdentityStore, rt: Runtime): Au
       if (!key) throw new Refusal('unknown-key');
       await checkSignature(key.keyValue, params.signature, signingString(request, params.headers));
       if (bodyMethods.has(request.method)) await checkBody(request);
-      return callerFor(identity, tenancyId, userId);
+      const principal = callerFor(identity, tenancyId, userId);
+      const onBehalfOf = request.headers.get(ON_BEHALF_OF);
+      if (onBehalfOf === null) return principal;
+      if (!params.headers.includes(ON_BEHALF_OF)) {
+        throw new Refusal('unsigned-header', `The signature must cover ${ON_BEHALF_OF}`);
+      }
+      return await delegatedCaller(identity, principal, onBehalfOf);
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
       rt.logger.warn('auth.refused', { reason: error.reason });

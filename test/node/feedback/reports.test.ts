@@ -82,7 +82,7 @@ describe('POST /<region>/20220926/feedback', () => {
     const w = await world();
     const response = await post(w, fixture('dsn-failed'));
     expect(response.status).toBe(202);
-    expect(await response.json()).toMatchObject({ kind: 'dsn', status: 'applied', applied: 1 });
+    expect(await response.json()).toMatchObject({ kind: 'dsn', status: 'matched', applied: 1 });
     expect(await listed(w)).toEqual([
       expect.objectContaining({
         emailAddress: 'gone@example.org',

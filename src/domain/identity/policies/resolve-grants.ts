@@ -8,7 +8,7 @@ import { parseStatement, StatementError, type Location } from './statement-parse
 export const MAX_STATEMENTS = 50; // OCI's limit of statements per policy
 
 /** These live in the tenancy itself (suppressions are kept per tenancy), so a grant below it means nothing. */
-const tenancyOnly: readonly ResourceType[] = ['suppressions', 'users', 'groups'];
+const tenancyOnly: readonly ResourceType[] = ['suppressions', 'users', 'groups', 'smtp-ingress'];
 
 interface Scope {
   directory: Directory;

@@ -7,6 +7,7 @@ import { credentialRoutes } from './credentials';
 import { groupRoutes } from './groups';
 import { membershipRoutes } from './memberships';
 import { policyRoutes } from './policies';
+import { smtpCredentialVerificationRoutes } from './smtp-credential-verifications';
 import { userRoutes } from './users';
 
 /** The OCI Identity API (20160918) operations the oci-identity SDK needs for tenancy administration. */
@@ -17,5 +18,6 @@ export function identityApi(rt: Runtime, identity: IdentityStore) {
     .route('/users', credentialRoutes(rt, identity))
     .route('/groups', groupRoutes(rt, identity))
     .route('/userGroupMemberships', membershipRoutes(rt, identity))
-    .route('/policies', policyRoutes(rt, identity));
+    .route('/policies', policyRoutes(rt, identity))
+    .route('/smtpCredentialVerifications', smtpCredentialVerificationRoutes(identity));
 }

@@ -1,0 +1,22 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { MAX_PASSWORD_LENGTH } from '../../../domain/identity/password-hash';
+import type { IdentityStore } from '../../../domain/identity/ports';
+import { verifySmtpCredential } from '../../../domain/identity/smtp-credentials/verify';
+import type { AppEnv } from '../../app-env';
+import { valid } from '../../validation';
+
+const MAX_USERNAME_LENGTH = 512; // two OCIDs and a suffix, as the domain bounds it
+
+const verificationBody = z.strictObject({
+  username: z.string().min(1).max(MAX_USERNAME_LENGTH),
+  password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+});
+
+/** `POST /smtpCredentialVerifications` (our extension): a standalone ingress learns whose credential it holds. */
+export function smtpCredentialVerificationRoutes(identity: IdentityStore) {
+  return new Hono<AppEnv>().post('/', valid('json', verificationBody), async (c) => {
+    const { username, password } = c.req.valid('json');
+    return c.json(await verifySmtpCredential(identity, c.var.caller, username, password));
+  });
+}

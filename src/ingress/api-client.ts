@@ -1,0 +1,61 @@
+import type { Clock } from '../domain/ports';
+import { signRequest, type ApiKey } from './api-signer';
+
+const API_TIMEOUT_MS = 30_000; // a submission of the largest message over a slow link; SMTP clients wait longer
+const MAX_ERROR_TEXT = 1_000; // an OCI error body is a code and a sentence
+
+export interface ApiAnswer {
+  status: number;
+  /** The parsed JSON body, or undefined when there was none or it was not JSON. */
+  body: unknown;
+}
+
+export interface ApiCall {
+  method: 'GET' | 'POST';
+  /** Path and query from the API's root, e.g. `/20160918/compartments?compartmentId=...`. */
+  path: string;
+  /** A user of the key's tenancy to act for (`opc-on-behalf-of`). */
+  onBehalfOf?: string;
+  headers?: Record<string, string>;
+  body?: Uint8Array;
+}
+
+/** Signed calls to the remote API as the ingress's service user. Network failures throw. */
+export interface ApiClient {
+  call(request: ApiCall): Promise<ApiAnswer>;
+}
+
+async function bodyOf(response: Response): Promise<unknown> {
+  const text = (await response.text()).slice(0, response.ok ? undefined : MAX_ERROR_TEXT);
+  try {
+    return text ? (JSON.parse(text) as unknown) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function apiClient(baseUrl: string, key: ApiKey, clock: Clock): ApiClient {
+  const root = baseUrl.replace(/\/+$/, '');
+  return {
+    async call(request) {
+      const url = new URL(`${root}${request.path}`);
+      const headers = {
+        ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...request.headers,
+        ...(request.onBehalfOf === undefined ? {} : { 'opc-on-behalf-of': request.onBehalfOf }),
+      };
+      const signed = await signRequest(
+        key,
+        { method: request.method, url, headers, body: request.body },
+        clock.now(),
+      );
+      const response = await fetch(url, {
+        method: request.method,
+        headers: signed,
+        ...(request.body === undefined ? {} : { body: request.body }),
+        signal: AbortSignal.timeout(API_TIMEOUT_MS),
+      });
+      return { status: response.status, body: await bodyOf(response) };
+    },
+  };
+}
