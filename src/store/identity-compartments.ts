@@ -7,7 +7,7 @@ import type {
 } from '../domain/identity/ports';
 import { nameKey } from '../domain/identity/names';
 import type { Database } from './database';
-import { keysetClauses, toPage } from './keyset';
+import { nameOrTimePaging } from './keyset';
 import { iamCompartments } from './schema';
 import { insertOrDuplicate } from './unique-violation';
 
@@ -72,21 +72,14 @@ export function compartmentRepository(db: Database, tenancyId: string): Compartm
       clauses.push(
         filter.lifecycleState ? eq(t.lifecycleState, filter.lifecycleState) : ne(t.lifecycleState, 'DELETED'),
       );
-      const byName = options.sortBy === 'NAME';
-      const { after, orderBy } = keysetClauses(byName ? t.name : t.timeCreated, t.id, options);
+      const paging = nameOrTimePaging(t, options);
       const rows = await db
         .select()
         .from(t)
-        .where(and(...clauses, after))
-        .orderBy(...orderBy)
-        .limit(options.limit + 1);
-      return toPage(
-        rows,
-        options.limit,
-        (r) => (byName ? r.name : r.timeCreated),
-        (r) => r.id,
-        toCompartment,
-      );
+        .where(and(...clauses, paging.after))
+        .orderBy(...paging.orderBy)
+        .limit(paging.fetch);
+      return paging.page(rows, toCompartment);
     },
 
     async hasLiveChildren(id) {

@@ -2,7 +2,7 @@ import { and, eq, type SQL } from 'drizzle-orm';
 import { nameKey } from '../domain/identity/names';
 import type { Group, GroupRepository, NameFilter } from '../domain/identity/ports';
 import type { Database } from './database';
-import { keysetClauses, toPage } from './keyset';
+import { nameOrTimePaging } from './keyset';
 import { iamGroups } from './schema';
 import { insertOrDuplicate } from './unique-violation';
 
@@ -51,22 +51,15 @@ export function groupRepository(db: Database, tenancyId: string): GroupRepositor
     },
 
     async list(filter: NameFilter, options) {
-      const byName = options.sortBy === 'NAME';
-      const { after, orderBy } = keysetClauses(byName ? t.name : t.timeCreated, t.id, options);
+      const paging = nameOrTimePaging(t, options);
       const named = filter.name === undefined ? undefined : eq(t.name, filter.name);
       const rows = await db
         .select()
         .from(t)
-        .where(and(eq(t.tenancyId, tenancyId), named, after))
-        .orderBy(...orderBy)
-        .limit(options.limit + 1);
-      return toPage(
-        rows,
-        options.limit,
-        (r) => (byName ? r.name : r.timeCreated),
-        (r) => r.id,
-        toGroup,
-      );
+        .where(and(eq(t.tenancyId, tenancyId), named, paging.after))
+        .orderBy(...paging.orderBy)
+        .limit(paging.fetch);
+      return paging.page(rows, toGroup);
     },
 
     async delete(id, expectedEtag) {

@@ -3,7 +3,7 @@ import { nameKey } from '../domain/identity/names';
 import type { Grant, Policy, PolicyChanges, PolicyFilter, PolicyRepository } from '../domain/identity/ports';
 import type { ResourceType, Verb } from '../domain/ports';
 import type { Database } from './database';
-import { keysetClauses, toPage } from './keyset';
+import { nameOrTimePaging } from './keyset';
 import { iamPolicies, type StoredGrant } from './schema';
 import { insertOrDuplicate } from './unique-violation';
 
@@ -62,22 +62,17 @@ export function policyRepository(db: Database, tenancyId: string): PolicyReposit
     },
 
     async list(filter: PolicyFilter, options) {
-      const byName = options.sortBy === 'NAME';
-      const { after, orderBy } = keysetClauses(byName ? t.name : t.timeCreated, t.id, options);
+      const paging = nameOrTimePaging(t, options);
       const named = filter.name === undefined ? undefined : eq(t.name, filter.name);
       const rows = await db
         .select()
         .from(t)
-        .where(and(eq(t.tenancyId, tenancyId), eq(t.compartmentId, filter.compartmentId), named, after))
-        .orderBy(...orderBy)
-        .limit(options.limit + 1);
-      return toPage(
-        rows,
-        options.limit,
-        (r) => (byName ? r.name : r.timeCreated),
-        (r) => r.id,
-        toPolicy,
-      );
+        .where(
+          and(eq(t.tenancyId, tenancyId), eq(t.compartmentId, filter.compartmentId), named, paging.after),
+        )
+        .orderBy(...paging.orderBy)
+        .limit(paging.fetch);
+      return paging.page(rows, toPolicy);
     },
 
     async existsIn(compartmentId) {

@@ -32,3 +32,35 @@ export function toPage<Row, Item>(
     rows.length > limit && last !== undefined ? { after: [sortKey(last), id(last)] } : undefined;
   return next ? { items: pageRows.map(map), next } : { items: pageRows.map(map) };
 }
+
+interface NamedColumns {
+  id: SQLiteColumn;
+  name: SQLiteColumn;
+  timeCreated: SQLiteColumn;
+}
+
+interface NamedRow {
+  id: string;
+  name: string;
+  timeCreated: number;
+}
+
+/** Keyset paging for the identity lists, sorted by NAME or TIMECREATED with the id breaking ties. */
+export function nameOrTimePaging(columns: NamedColumns, options: ListOptions<'NAME' | 'TIMECREATED'>) {
+  const byName = options.sortBy === 'NAME';
+  const { after, orderBy } = keysetClauses(byName ? columns.name : columns.timeCreated, columns.id, options);
+  return {
+    after,
+    orderBy,
+    /** One row more than the page, to know whether another follows. */
+    fetch: options.limit + 1,
+    page: <Row extends NamedRow, Item>(rows: Row[], map: (row: Row) => Item): Page<Item> =>
+      toPage(
+        rows,
+        options.limit,
+        (row) => (byName ? row.name : row.timeCreated),
+        (row) => row.id,
+        map,
+      ),
+  };
+}
