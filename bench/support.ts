@@ -1,11 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runBootstrap } from '../src/cli/bootstrap-command';
-import { generateKeyPair, signRequest, type Principal } from '../test/support/request-signer';
+import { bootstrappedDataDir as bootstrapped } from '../test/support/bootstrapped-data-dir';
+import { signRequest, type Principal } from '../test/support/request-signer';
 
 export const REGION = 'us-phoenix-1';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -19,22 +17,9 @@ export interface Entry {
 
 /** A fresh DATA_DIR with a bootstrapped tenancy; returns the administrator who signs the load. */
 export async function bootstrappedDataDir(): Promise<{ dataDir: string; admin: Principal }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'email-bench-'));
-  const keys = await generateKeyPair();
-  const keyFile = join(dataDir, 'admin_public.pem');
-  writeFileSync(keyFile, keys.publicKeyPem);
-  let out = '';
-  const code = await runBootstrap(
-    ['--public-key', keyFile],
-    { DATA_DIR: dataDir },
-    {
-      out: (text) => (out += text),
-      err: () => undefined,
-    },
-  );
-  if (code !== 0) throw new Error(`bootstrap exited with ${code}`);
-  const result = JSON.parse(out) as { tenancyId: string; userId: string; fingerprint: string };
-  return { dataDir, admin: { ...result, privateKey: keys.privateKey } };
+  const { dataDir, admin } = await bootstrapped('email-bench-');
+  const { keys, ...ids } = admin;
+  return { dataDir, admin: { ...ids, privateKey: keys.privateKey } };
 }
 
 /** Spawns a TypeScript entry in its own Node process (its own core) and waits for the line naming its URL. */

@@ -1,16 +1,14 @@
 import * as common from 'oci-common';
 import { EmailClient } from 'oci-email';
 import { IdentityClient } from 'oci-identity';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { runBootstrap } from '../../../src/cli/bootstrap-command';
+import { rmSync } from 'node:fs';
 import {
   startNodeServer,
   type NodeServerOptions,
   type RunningServer,
 } from '../../../src/platform/node-server';
-import { generateKeyPair, type KeyPair } from '../../support/request-signer';
+import { bootstrappedDataDir } from '../../support/bootstrapped-data-dir';
+import type { KeyPair } from '../../support/request-signer';
 
 // The SDK's default retries and circuit breaker would turn one failing case into slow, shared failures.
 process.env.OCI_SDK_DEFAULT_RETRY_ENABLED = 'false';
@@ -39,21 +37,7 @@ export async function startService(
   env: Record<string, string> = {},
   options: NodeServerOptions = {},
 ): Promise<NodeService> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'email-identity-'));
-  const keys = await generateKeyPair();
-  const keyFile = join(dataDir, 'admin_public.pem');
-  writeFileSync(keyFile, keys.publicKeyPem);
-  let out = '';
-  const code = await runBootstrap(
-    ['--public-key', keyFile],
-    { DATA_DIR: dataDir },
-    {
-      out: (text) => (out += text),
-      err: () => undefined,
-    },
-  );
-  if (code !== 0) throw new Error(`bootstrap exited with ${code}`);
-  const result = JSON.parse(out) as { tenancyId: string; userId: string; fingerprint: string };
+  const { dataDir, admin } = await bootstrappedDataDir('email-identity-');
   const logs: string[] = [];
   const server = await startNodeServer(
     {
@@ -68,7 +52,7 @@ export async function startService(
   return {
     server,
     dataDir,
-    admin: { ...result, keys },
+    admin,
     logs,
     async stop() {
       await server.close();
