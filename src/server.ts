@@ -1,17 +1,4 @@
-import { ConfigError } from './config/settings';
 import { startNodeServer } from './platform/node-server';
+import { runUntilSignalled } from './platform/run-until-signalled';
 
-try {
-  const server = await startNodeServer(process.env, { smtpIngress: true });
-  const stop = (): void => {
-    void server.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(2);
-  }
-  throw error;
-}
+await runUntilSignalled(() => startNodeServer(process.env, { smtpIngress: true }));
