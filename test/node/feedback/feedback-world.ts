@@ -16,15 +16,21 @@ export const fixture = (name: string): string =>
 export async function feedbackWorld(
   settings: Parameters<typeof createWorld>[0],
   messageId = MESSAGE_ID,
+  recipients: readonly string[] = RECIPIENTS,
 ): Promise<World> {
   const w = createWorld(settings);
   await w.deps.regions.open(IAD);
   await w.deps.regions.open(PHX);
-  await seedSent(w, messageId, 'sub-1');
+  await seedSent(w, messageId, 'sub-1', recipients);
   return w;
 }
 
-export async function seedSent(w: World, messageId: string, submissionId: string): Promise<void> {
+export async function seedSent(
+  w: World,
+  messageId: string,
+  submissionId: string,
+  recipients: readonly string[] = RECIPIENTS,
+): Promise<void> {
   const { db } = w.databases.get(PHX)!;
   const at = w.runtime.clock.now().getTime();
   await db.insert(submissions).values({
@@ -39,7 +45,7 @@ export async function seedSent(w: World, messageId: string, submissionId: string
     timeCreated: at,
   });
   await db.insert(deliveries).values(
-    RECIPIENTS.map((recipient, i) => ({
+    recipients.map((recipient, i) => ({
       id: `${submissionId}-d${i}`,
       submissionId,
       tenancyId: TENANCY,

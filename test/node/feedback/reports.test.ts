@@ -1,14 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { unsubscribeTokens } from '../../../src/domain/feedback/unsubscribe-token';
-import {
-  deliveries,
-  feedbackReports,
-  softBounces,
-  submissions,
-  suppressions,
-} from '../../../src/store/schema';
-import { createWorld, IAD, PHX, TENANCY, type World } from '../../support/world';
+import { feedbackReports, softBounces, suppressions } from '../../../src/store/schema';
+import { IAD, PHX, TENANCY, type World } from '../../support/world';
+import { feedbackWorld } from './feedback-world';
 
 const FEEDBACK_SECRET = 'a-feedback-secret-of-at-least-32-chars';
 const UNSUBSCRIBE_SECRET = 'a-test-unsubscribe-secret-of-32-characters';
@@ -29,41 +24,9 @@ afterEach(() => {
 });
 
 async function world(): Promise<World> {
-  const w = createWorld({
-    FEEDBACK_SECRET,
-    UNSUBSCRIBE_SECRET,
-    PUBLIC_BASE_URL: 'https://mail.example.test',
-  });
+  const settings = { FEEDBACK_SECRET, UNSUBSCRIBE_SECRET, PUBLIC_BASE_URL: 'https://mail.example.test' };
+  const w = await feedbackWorld(settings, MESSAGE_ID, RECIPIENTS);
   worlds.push(w);
-  await w.deps.regions.open(IAD);
-  await w.deps.regions.open(PHX);
-  const { db } = w.databases.get(PHX)!;
-  const at = w.runtime.clock.now().getTime();
-  await db.insert(submissions).values({
-    id: 'sub-1',
-    tenancyId: TENANCY,
-    contentHash: 'h',
-    messageId: MESSAGE_ID,
-    sender: 'app@example.com',
-    compartmentId: TENANCY,
-    response: {},
-    sizeBytes: 1,
-    timeCreated: at,
-  });
-  await db.insert(deliveries).values(
-    RECIPIENTS.map((recipient, i) => ({
-      id: `d${i}`,
-      submissionId: 'sub-1',
-      tenancyId: TENANCY,
-      messageId: MESSAGE_ID,
-      sender: 'app@example.com',
-      recipient,
-      state: 'DELIVERED',
-      giveUpAt: at,
-      timeCreated: at,
-      timeUpdated: at,
-    })),
-  );
   return w;
 }
 
