@@ -2,11 +2,14 @@ import { createMiddleware } from 'hono/factory';
 import type { Caller } from '../domain/ports';
 import type { AppEnv } from './app-env';
 
-/** Decides who sent a request, or throws NotAuthenticated. The one seam every API call passes. */
-export type Authenticator = (request: Request) => Promise<Caller>;
+/**
+ * Decides who sent a request, or throws NotAuthenticated. The one seam every API call passes.
+ * `body` reads the request body once; the handler reads the same bytes afterwards.
+ */
+export type Authenticator = (request: Request, body: () => Promise<ArrayBuffer>) => Promise<Caller>;
 
 export const authenticate = (authenticator: Authenticator) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    c.set('caller', await authenticator(c.req.raw));
+    c.set('caller', await authenticator(c.req.raw, () => c.req.arrayBuffer()));
     await next();
   });

@@ -74,11 +74,7 @@ export function inProcessSubmitter(deps: InProcessSubmitterDeps): Submitter {
         try {
           const scope = await scopeIn(region);
           for (const compartmentId of await searched()) {
-            const { items } = await scope.senders.list(
-              { compartmentId, emailAddress: address, lifecycleState: 'ACTIVE' },
-              { sortBy: 'TIMECREATED', sortOrder: 'DESC', limit: 1 },
-            );
-            if (items.length === 0) continue;
+            if (!(await scope.submissions.isActiveSender(compartmentId, address))) continue;
             const usable = await caller.can('use', 'approved-senders', compartmentId);
             return usable ? { kind: 'approved', compartmentId } : { kind: 'refused' };
           }

@@ -2,8 +2,12 @@ import { createClient, type Client } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { fileURLToPath } from 'node:url';
+import type { Coalescing } from '../store/coalescer';
 import type { Database } from '../store/database';
 import { schema } from '../store/schema';
+
+/** In Node, requests that reach the store in the same event-loop turn share its statements. */
+export const NODE_COALESCING: Coalescing = { nextTurn: (flush) => setImmediate(flush) };
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
 

@@ -12,7 +12,7 @@ import type { DeliveryTrigger } from '../domain/ports';
 import { createRegionStore } from '../store/region-store';
 import { DELIVERY_LIMITS } from '../domain/delivery/deliver-due';
 import { startDeliveryWorker } from './delivery-worker';
-import { openLibsql, type LibsqlDatabase } from './libsql';
+import { NODE_COALESCING, openLibsql, type LibsqlDatabase } from './libsql';
 import { openNodeRelays } from './node-relays';
 import { jsonLogger, systemRuntime } from './system';
 import { localUnsubscribeSecret } from './local-secret';
@@ -57,7 +57,7 @@ export async function startNodeServer(
 
   const identityDatabase = await openLibsql(identityDatabaseLocation(env, settings));
   const opened: LibsqlDatabase[] = [identityDatabase];
-  const identity = createIdentityStore(identityDatabase.db);
+  const identity = createIdentityStore(identityDatabase.db, NODE_COALESCING);
   const enabled = settings.REGIONS.flatMap((id) => regionCatalog.filter((region) => region.id === id));
   const relays = await openNodeRelays(env, settings.DATA_DIR, enabled, runtime, {
     ...(options.relayCa ? { relayCa: options.relayCa } : {}),
@@ -77,7 +77,7 @@ export async function startNodeServer(
       const database = await openLibsql(regionDatabaseLocation(env, settings, region));
       opened.push(database);
       openedRegions.add(region.id);
-      return createRegionStore(database.db);
+      return createRegionStore(database.db, NODE_COALESCING);
     },
     identity,
     {

@@ -4,11 +4,30 @@ const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 
 export const systemClock: Clock = { now: () => new Date() };
 
+const RANDOM_POOL_BYTES = 4_096;
+
+/** Random bytes drawn from the system generator a pool at a time: one call per id costs more than the id. */
+function randomBytes(): (length: number) => Uint8Array {
+  let pool = new Uint8Array(0);
+  let used = 0;
+  return (length) => {
+    if (length > RANDOM_POOL_BYTES) return crypto.getRandomValues(new Uint8Array(length));
+    if (used + length > pool.length) {
+      pool = crypto.getRandomValues(new Uint8Array(RANDOM_POOL_BYTES));
+      used = 0;
+    }
+    const bytes = pool.subarray(used, used + length);
+    used += length;
+    return bytes;
+  };
+}
+
+const drawBytes = randomBytes();
+
 export const randomIds: Ids = {
   random(length) {
-    const bytes = crypto.getRandomValues(new Uint8Array(length));
     let out = '';
-    for (const byte of bytes) out += BASE32.charAt(byte & 31);
+    for (const byte of drawBytes(length)) out += BASE32.charAt(byte & 31);
     return out;
   },
 };

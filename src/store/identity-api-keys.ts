@@ -1,12 +1,13 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { ApiKey, ApiKeyRepository } from '../domain/identity/ports';
 import type { Database } from './database';
+import type { IdentityLoaders } from './identity-loaders';
 import { iamApiKeys } from './schema';
 import { insertOrDuplicate } from './unique-violation';
 
 type Row = typeof iamApiKeys.$inferSelect;
 
-function toApiKey(row: Row): ApiKey {
+export function toApiKey(row: Row): ApiKey {
   return {
     userId: row.userId,
     fingerprint: row.fingerprint,
@@ -15,15 +16,17 @@ function toApiKey(row: Row): ApiKey {
   };
 }
 
-export function apiKeyRepository(db: Database, tenancyId: string): ApiKeyRepository {
+export function apiKeyRepository(
+  db: Database,
+  tenancyId: string,
+  loaders: IdentityLoaders,
+): ApiKeyRepository {
   const t = iamApiKeys;
   const own = (userId: string, fingerprint: string): SQL | undefined =>
     and(eq(t.tenancyId, tenancyId), eq(t.userId, userId), eq(t.fingerprint, fingerprint));
 
-  const find = async (userId: string, fingerprint: string): Promise<ApiKey | undefined> => {
-    const [row] = await db.select().from(t).where(own(userId, fingerprint)).limit(1);
-    return row ? toApiKey(row) : undefined;
-  };
+  const find = (userId: string, fingerprint: string): Promise<ApiKey | undefined> =>
+    loaders.apiKey({ tenancyId, userId, fingerprint });
 
   return {
     find,

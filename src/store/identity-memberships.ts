@@ -1,8 +1,9 @@
 import { and, eq, type SQL } from 'drizzle-orm';
 import type { Membership, MembershipFilter, MembershipRepository } from '../domain/identity/ports';
 import type { Database } from './database';
+import type { IdentityLoaders } from './identity-loaders';
 import { keysetClauses, toPage } from './keyset';
-import { iamGroups, iamMemberships } from './schema';
+import { iamMemberships } from './schema';
 import { insertOrDuplicate } from './unique-violation';
 
 type Row = typeof iamMemberships.$inferSelect;
@@ -11,7 +12,11 @@ function toMembership(row: Row): Membership {
   return { id: row.id, userId: row.userId, groupId: row.groupId, timeCreated: new Date(row.timeCreated) };
 }
 
-export function membershipRepository(db: Database, tenancyId: string): MembershipRepository {
+export function membershipRepository(
+  db: Database,
+  tenancyId: string,
+  loaders: IdentityLoaders,
+): MembershipRepository {
   const t = iamMemberships;
   const own = (id: string): SQL | undefined => and(eq(t.tenancyId, tenancyId), eq(t.id, id));
   const filtered = (filter: MembershipFilter): (SQL | undefined)[] => [
@@ -65,13 +70,6 @@ export function membershipRepository(db: Database, tenancyId: string): Membershi
       return removed.length > 0;
     },
 
-    async groupNamesOf(userId) {
-      const rows = await db
-        .select({ name: iamGroups.nameKey })
-        .from(t)
-        .innerJoin(iamGroups, eq(iamGroups.id, t.groupId))
-        .where(and(eq(t.tenancyId, tenancyId), eq(t.userId, userId)));
-      return rows.map((row) => row.name);
-    },
+    groupNamesOf: (userId) => loaders.groupNames({ tenancyId, userId }),
   };
 }

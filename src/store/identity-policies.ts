@@ -3,6 +3,7 @@ import { nameKey } from '../domain/identity/names';
 import type { Grant, Policy, PolicyChanges, PolicyFilter, PolicyRepository } from '../domain/identity/ports';
 import type { ResourceType, Verb } from '../domain/ports';
 import type { Database } from './database';
+import type { IdentityLoaders } from './identity-loaders';
 import { nameOrTimePaging } from './keyset';
 import { iamPolicies, type StoredGrant } from './schema';
 import { insertOrDuplicate } from './unique-violation';
@@ -10,7 +11,7 @@ import { insertOrDuplicate } from './unique-violation';
 type Row = typeof iamPolicies.$inferSelect;
 
 /** Grants are written only by the domain after parsing, so their verbs and types are known values. */
-const toGrant = (stored: StoredGrant): Grant => ({
+export const toGrant = (stored: StoredGrant): Grant => ({
   groups: stored.groups,
   verb: stored.verb as Verb,
   resource: stored.resource as ResourceType,
@@ -33,7 +34,11 @@ function toPolicy(row: Row): Policy {
   };
 }
 
-export function policyRepository(db: Database, tenancyId: string): PolicyRepository {
+export function policyRepository(
+  db: Database,
+  tenancyId: string,
+  loaders: IdentityLoaders,
+): PolicyRepository {
   const t = iamPolicies;
   const own = (id: string): SQL | undefined => and(eq(t.tenancyId, tenancyId), eq(t.id, id));
   const ownAt = (id: string, etag: string | undefined): SQL | undefined =>
@@ -102,9 +107,6 @@ export function policyRepository(db: Database, tenancyId: string): PolicyReposit
       return removed.length > 0 ? 'deleted' : settleMiss(id);
     },
 
-    async grants() {
-      const rows = await db.select({ grants: t.grants }).from(t).where(eq(t.tenancyId, tenancyId));
-      return rows.flatMap((row) => row.grants.map(toGrant));
-    },
+    grants: () => loaders.grants(tenancyId),
   };
 }

@@ -1,9 +1,11 @@
 import { asc, eq } from 'drizzle-orm';
 import type { IdentityStore, Tenancy } from '../domain/identity/ports';
+import type { Coalescing } from './coalescer';
 import type { Database } from './database';
 import { apiKeyRepository } from './identity-api-keys';
 import { compartmentRepository } from './identity-compartments';
 import { groupRepository } from './identity-groups';
+import { identityLoaders } from './identity-loaders';
 import { membershipRepository } from './identity-memberships';
 import { policyRepository } from './identity-policies';
 import { smtpCredentialRepository, toSmtpCredential } from './identity-smtp-credentials';
@@ -18,8 +20,12 @@ const toTenancy = (row: TenancyRow): Tenancy => ({
   timeCreated: new Date(row.timeCreated),
 });
 
-/** The identity store closes over the one global identity database. */
-export function createIdentityStore(db: Database): IdentityStore {
+/**
+ * The identity store closes over the one global identity database. With `coalescing`, the reads every
+ * signed request makes are shared by the requests in flight at the same moment.
+ */
+export function createIdentityStore(db: Database, coalescing: Coalescing = {}): IdentityStore {
+  const loaders = identityLoaders(db, coalescing);
   return {
     async findTenancy(id) {
       const [row] = await db.select().from(iamTenancies).where(eq(iamTenancies.id, id)).limit(1);
@@ -46,9 +52,9 @@ export function createIdentityStore(db: Database): IdentityStore {
       compartments: compartmentRepository(db, tenancyId),
       users: userRepository(db, tenancyId),
       groups: groupRepository(db, tenancyId),
-      memberships: membershipRepository(db, tenancyId),
-      policies: policyRepository(db, tenancyId),
-      apiKeys: apiKeyRepository(db, tenancyId),
+      memberships: membershipRepository(db, tenancyId, loaders),
+      policies: policyRepository(db, tenancyId, loaders),
+      apiKeys: apiKeyRepository(db, tenancyId, loaders),
       smtpCredentials: smtpCredentialRepository(db, tenancyId),
     }),
 

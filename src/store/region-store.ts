@@ -1,19 +1,25 @@
 import type { RegionStore } from '../domain/ports';
+import type { Coalescing } from './coalescer';
 import type { Database } from './database';
 import { deliveryRepository } from './delivery-repository';
 import { feedbackStore } from './feedback-store';
 import { purgeDeletedSenders, senderRepository } from './sender-repository';
 import { recordSpfCheck, sendersDueForSpf } from './sender-spf';
+import { submissionLoaders } from './submission-loaders';
 import { submissionStore } from './submission-store';
 import { suppressionRepository } from './suppression-repository';
 
-/** A region's store closes over that region's database and nothing else. */
-export function createRegionStore(db: Database): RegionStore {
+/**
+ * A region's store closes over that region's database and nothing else. With `coalescing`, the submit
+ * path's reads and writes of concurrent requests share statements and one transaction.
+ */
+export function createRegionStore(db: Database, coalescing: Coalescing = {}): RegionStore {
+  const loaders = submissionLoaders(db, coalescing);
   return {
     forTenancy: (tenancyId) => ({
       senders: senderRepository(db, tenancyId),
       suppressions: suppressionRepository(db, tenancyId),
-      submissions: submissionStore(db, tenancyId),
+      submissions: submissionStore(db, tenancyId, loaders),
     }),
     purgeDeletedSenders: (before, limit) => purgeDeletedSenders(db, before, limit),
     sendersDueForSpf: (checkedBefore, limit) => sendersDueForSpf(db, checkedBefore, limit),

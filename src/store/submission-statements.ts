@@ -1,21 +1,26 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
 import type { Acceptance, QuotaCharge } from '../domain/submission/ports';
 import { chunks, rowsPerInsert, type BatchStatements } from './batching';
 import type { Database } from './database';
 import { deliveries, quotaUsage, submissionParts, submissions, suppressions } from './schema';
-import { messageSlices } from './submission-parts';
+import { MAX_PART_CHARS, messageSlices } from './submission-parts';
 
+const SUBMISSION_COLUMNS = 10;
 const DELIVERY_COLUMNS = 18;
+const PART_COLUMNS = 3;
 const ADDRESSES_PER_UPDATE = 90; // D1 binds at most 100 parameters per statement
 
 /**
  * Adds the charge to its window; a total past the limit sets NULL into a NOT NULL column, which fails the
- * whole batch, so two racing submits can never both pass the quota.
+ * whole batch, so two racing submits can never both pass the quota. A first charge past the limit (a
+ * group's charges summed) fails the same way.
  */
 function chargeQuota(db: Database, tenancyId: string, charge: QuotaCharge) {
+  const used = charge.amount > charge.limit ? sql`NULL` : charge.amount;
   return db
     .insert(quotaUsage)
-    .values({ tenancyId, window: charge.window, windowStart: charge.windowStart, used: charge.amount })
+    .values({ tenancyId, window: charge.window, windowStart: charge.windowStart, used })
     .onConflictDoUpdate({
       target: [quotaUsage.tenancyId, quotaUsage.window, quotaUsage.windowStart],
       set: {
@@ -24,65 +29,128 @@ function chargeQuota(db: Database, tenancyId: string, charge: QuotaCharge) {
     });
 }
 
-/** Every write of one acceptance, in the order they must apply. */
-export function acceptanceStatements(
-  db: Database,
-  tenancyId: string,
-  acceptance: Acceptance,
-  now: Date,
-): BatchStatements {
+/** One acceptance of one tenancy, as the group commit hands it over. */
+export interface AcceptanceEntry {
+  tenancyId: string;
+  acceptance: Acceptance;
+  now: Date;
+}
+
+/** The charges of all entries, summed per tenancy and window, so each window is guarded by one statement. */
+function mergedCharges(entries: readonly AcceptanceEntry[]): { tenancyId: string; charge: QuotaCharge }[] {
+  const merged = new Map<string, { tenancyId: string; charge: QuotaCharge }>();
+  for (const { tenancyId, acceptance } of entries) {
+    for (const charge of acceptance.quota) {
+      const key = `${tenancyId}\n${charge.window}\n${String(charge.windowStart)}`;
+      const seen = merged.get(key);
+      if (seen) {
+        seen.charge = {
+          ...seen.charge,
+          amount: seen.charge.amount + charge.amount,
+          limit: Math.min(seen.charge.limit, charge.limit),
+        };
+      } else merged.set(key, { tenancyId, charge });
+    }
+  }
+  return [...merged.values()];
+}
+
+const submissionRow = ({ tenancyId, acceptance: { submission } }: AcceptanceEntry) => ({
+  id: submission.id,
+  tenancyId,
+  requestKey: submission.requestKey,
+  contentHash: submission.contentHash,
+  messageId: submission.messageId,
+  sender: submission.sender,
+  compartmentId: submission.compartmentId,
+  response: submission.response,
+  sizeBytes: submission.sizeBytes,
+  timeCreated: submission.timeCreated.getTime(),
+});
+
+function deliveryRows({ tenancyId, acceptance, now }: AcceptanceEntry) {
   const { submission } = acceptance;
   const time = now.getTime();
-  const first = db.insert(submissions).values({
-    id: submission.id,
+  return acceptance.deliveries.map((d) => ({
+    id: d.id,
+    submissionId: submission.id,
     tenancyId,
-    requestKey: submission.requestKey,
-    contentHash: submission.contentHash,
     messageId: submission.messageId,
     sender: submission.sender,
-    compartmentId: submission.compartmentId,
-    response: submission.response,
-    sizeBytes: submission.sizeBytes,
-    timeCreated: submission.timeCreated.getTime(),
-  });
-  const statements: BatchStatements = [first];
-  for (const charge of acceptance.quota) statements.push(chargeQuota(db, tenancyId, charge));
-  messageSlices(acceptance.message).forEach((data, seq) => {
-    statements.push(db.insert(submissionParts).values({ submissionId: submission.id, seq, data }));
-  });
-  for (const group of chunks(acceptance.deliveries, rowsPerInsert(DELIVERY_COLUMNS))) {
-    statements.push(
-      db.insert(deliveries).values(
-        group.map((d) => ({
-          id: d.id,
-          submissionId: submission.id,
-          tenancyId,
-          messageId: submission.messageId,
-          sender: submission.sender,
-          recipient: d.recipient,
-          state: d.state,
-          attempts: 0,
-          nextAttemptAt: d.nextAttemptAt?.getTime() ?? null,
-          giveUpAt: d.giveUpAt.getTime(),
-          leaseOwner: null,
-          leaseUntil: null,
-          lastCode: null,
-          lastEnhanced: null,
-          lastDetail: d.lastDetail,
-          timeCreated: time,
-          timeUpdated: time,
-          timeFinal: d.timeFinal?.getTime() ?? null,
-        })),
-      ),
-    );
+    recipient: d.recipient,
+    state: d.state,
+    attempts: 0,
+    nextAttemptAt: d.nextAttemptAt?.getTime() ?? null,
+    giveUpAt: d.giveUpAt.getTime(),
+    leaseOwner: null,
+    leaseUntil: null,
+    lastCode: null,
+    lastEnhanced: null,
+    lastDetail: d.lastDetail,
+    timeCreated: time,
+    timeUpdated: time,
+    timeFinal: d.timeFinal?.getTime() ?? null,
+  }));
+}
+
+interface PartRow {
+  submissionId: string;
+  seq: number;
+  data: string;
+}
+
+/** Parts in statements of at most one slice's worth of text (D1's row limit) and of bound parameters. */
+function partGroups(parts: readonly PartRow[]): PartRow[][] {
+  const groups: PartRow[][] = [];
+  let current: PartRow[] = [];
+  let size = 0;
+  for (const part of parts) {
+    const full = current.length >= rowsPerInsert(PART_COLUMNS) || size + part.data.length > MAX_PART_CHARS;
+    if (current.length > 0 && full) {
+      groups.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(part);
+    size += part.data.length;
   }
-  for (const group of chunks(acceptance.suppressedHit, ADDRESSES_PER_UPDATE)) {
-    statements.push(
-      db
-        .update(suppressions)
-        .set({ timeLastSuppressed: time })
-        .where(and(eq(suppressions.tenancyId, tenancyId), inArray(suppressions.emailAddress, group))),
-    );
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
+
+/**
+ * Every write of these acceptances as one transaction's statements, in the order they must apply:
+ * submissions first (their unique keys refuse a replay), then the quota guards, messages and recipients.
+ */
+export function acceptanceStatements(db: Database, entries: readonly AcceptanceEntry[]): BatchStatements {
+  const statements: BatchItem<'sqlite'>[] = [];
+  for (const group of chunks(entries, rowsPerInsert(SUBMISSION_COLUMNS))) {
+    statements.push(db.insert(submissions).values(group.map(submissionRow)));
   }
-  return statements;
+  for (const { tenancyId, charge } of mergedCharges(entries))
+    statements.push(chargeQuota(db, tenancyId, charge));
+  const parts = entries.flatMap(({ acceptance }) =>
+    messageSlices(acceptance.message).map((data, seq) => ({
+      submissionId: acceptance.submission.id,
+      seq,
+      data,
+    })),
+  );
+  for (const group of partGroups(parts)) statements.push(db.insert(submissionParts).values(group));
+  for (const group of chunks(entries.flatMap(deliveryRows), rowsPerInsert(DELIVERY_COLUMNS))) {
+    statements.push(db.insert(deliveries).values(group));
+  }
+  for (const { tenancyId, acceptance, now } of entries) {
+    for (const group of chunks(acceptance.suppressedHit, ADDRESSES_PER_UPDATE)) {
+      statements.push(
+        db
+          .update(suppressions)
+          .set({ timeLastSuppressed: now.getTime() })
+          .where(and(eq(suppressions.tenancyId, tenancyId), inArray(suppressions.emailAddress, group))),
+      );
+    }
+  }
+  const [first, ...rest] = statements;
+  if (!first) throw new Error('an acceptance writes at least its submission');
+  return [first, ...rest];
 }

@@ -1,67 +1,28 @@
-import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, or, sql } from 'drizzle-orm';
 import type { DeliveryState } from '../domain/ports';
-import type {
-  Acceptance,
-  AcceptOutcome,
-  DeliveryStatus,
-  StoredSubmission,
-  SubmissionStore,
-} from '../domain/submission/ports';
-import { chunks, runBatch, type BatchStatements } from './batching';
+import type { Acceptance, AcceptOutcome, DeliveryStatus, SubmissionStore } from '../domain/submission/ports';
 import type { Database } from './database';
-import { acceptanceStatements } from './submission-statements';
-import { deliveries, quotaUsage, submissions, suppressions } from './schema';
-import { isUniqueViolation } from './unique-violation';
-
-const ADDRESSES_PER_QUERY = 90; // D1 binds at most 100 parameters; the tenancy id takes one
-
-type SubmissionRow = typeof submissions.$inferSelect;
-
-const toSubmission = (row: SubmissionRow): StoredSubmission => ({
-  id: row.id,
-  requestKey: row.requestKey,
-  contentHash: row.contentHash,
-  messageId: row.messageId,
-  sender: row.sender,
-  compartmentId: row.compartmentId,
-  response: row.response,
-  timeCreated: new Date(row.timeCreated),
-});
+import { deliveries, quotaUsage } from './schema';
+import type { SubmissionLoaders } from './submission-loaders';
 
 const maybeDate = (value: number | null): Date | null => (value === null ? null : new Date(value));
 
-function isQuotaGuard(error: unknown): boolean {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    if (/NOT NULL constraint failed: quota_usage\.used/i.test(e.message)) return true;
-  }
-  return false;
-}
-
-export function submissionStore(db: Database, tenancyId: string): SubmissionStore {
+export function submissionStore(
+  db: Database,
+  tenancyId: string,
+  loaders: SubmissionLoaders,
+): SubmissionStore {
   return {
-    async findExisting(requestKey, messageId) {
-      const keys: SQL[] = [];
-      if (requestKey !== undefined) keys.push(eq(submissions.requestKey, requestKey));
-      if (messageId !== undefined) keys.push(eq(submissions.messageId, messageId));
-      if (keys.length === 0) return [];
-      const rows = await db
-        .select()
-        .from(submissions)
-        .where(and(eq(submissions.tenancyId, tenancyId), or(...keys)))
-        .limit(2);
-      return rows.map(toSubmission);
-    },
+    isActiveSender: (compartmentId, address) =>
+      loaders.isActiveSender({ tenancyId, compartmentId, emailKey: address.toLowerCase() }),
+
+    findExisting: (requestKey, messageId) => loaders.existing({ tenancyId, requestKey, messageId }),
 
     async suppressedAmong(addresses) {
-      const found = new Set<string>();
-      for (const group of chunks(addresses, ADDRESSES_PER_QUERY)) {
-        const rows = await db
-          .select({ emailAddress: suppressions.emailAddress })
-          .from(suppressions)
-          .where(and(eq(suppressions.tenancyId, tenancyId), inArray(suppressions.emailAddress, group)));
-        for (const row of rows) found.add(row.emailAddress);
-      }
-      return found;
+      const suppressed = await Promise.all(
+        addresses.map((address) => loaders.isSuppressed({ tenancyId, address })),
+      );
+      return new Set(addresses.filter((_, i) => suppressed[i]));
     },
 
     async quotaUsed(windows) {
@@ -85,15 +46,9 @@ export function submissionStore(db: Database, tenancyId: string): SubmissionStor
     },
 
     async accept(acceptance: Acceptance, now: Date): Promise<AcceptOutcome> {
-      const statements: BatchStatements = acceptanceStatements(db, tenancyId, acceptance, now);
-      try {
-        await runBatch(db, statements);
-        return 'accepted';
-      } catch (error) {
-        if (isQuotaGuard(error)) return 'over-quota';
-        if (isUniqueViolation(error)) return 'duplicate';
-        throw error;
-      }
+      const result = await loaders.commit({ tenancyId, acceptance, now });
+      if ('error' in result) throw result.error;
+      return result.outcome;
     },
 
     async deliveriesOf(submissionId, limit): Promise<DeliveryStatus[]> {

@@ -1,5 +1,5 @@
 import { afterEach } from 'vitest';
-import { openLibsql, type LibsqlDatabase } from '../../src/platform/libsql';
+import { NODE_COALESCING, openLibsql, type LibsqlDatabase } from '../../src/platform/libsql';
 import { createRegionStore } from '../../src/store/region-store';
 import { describeRegionStoreContract } from '../contracts/region-store-contract';
 
@@ -12,4 +12,10 @@ describeRegionStoreContract('libSQL', async () => {
   const database = await openLibsql({ url: ':memory:' });
   opened.push(database);
   return createRegionStore(database.db);
+});
+
+describeRegionStoreContract('libSQL, reads and writes coalesced as in the Node entry', async () => {
+  const database = await openLibsql({ url: ':memory:' });
+  opened.push(database);
+  return createRegionStore(database.db, NODE_COALESCING);
 });

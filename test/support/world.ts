@@ -7,7 +7,7 @@ import { settingsSchema, type Settings } from '../../src/config/settings';
 import { composeDeps, type Deps } from '../../src/deps';
 import { bootstrapTenancy } from '../../src/domain/identity/bootstrap';
 import type { IdentityStore } from '../../src/domain/identity/ports';
-import { MIGRATIONS_DIR, openLibsql, type LibsqlDatabase } from '../../src/platform/libsql';
+import { MIGRATIONS_DIR, NODE_COALESCING, openLibsql, type LibsqlDatabase } from '../../src/platform/libsql';
 import { createIdentityStore } from '../../src/store/identity-store';
 import { createRegionStore } from '../../src/store/region-store';
 import { schema } from '../../src/store/schema';
@@ -70,14 +70,15 @@ export function createWorld(overrides: Partial<Record<keyof Settings, string>> =
   const identityClient = createClient({ url: ':memory:' });
   const identityDb = drizzle(identityClient, { schema });
   const identityDatabase: LibsqlDatabase = { client: identityClient, db: identityDb };
-  const identity = createIdentityStore(identityDb);
+  // As the Node entry runs: requests in flight together share the stores' reads and writes.
+  const identity = createIdentityStore(identityDb, NODE_COALESCING);
   const deps = composeDeps(
     settings,
     runtime,
     async (region) => {
       const database = await openLibsql({ url: ':memory:' });
       databases.set(region.id, database);
-      return createRegionStore(database.db);
+      return createRegionStore(database.db, NODE_COALESCING);
     },
     identity,
   );

@@ -34,10 +34,26 @@ function derOf(pem: string): Uint8Array | undefined {
   }
 }
 
+const VERIFY_KEYS_KEPT = 1_000;
+const verifyKeys = new Map<string, Promise<VerifyKey>>();
+
+/**
+ * The PEM as a WebCrypto verification key. Importing parses the DER each time, so imported keys are kept
+ * by their PEM (the key itself, not a name for it): a key removed from the store is refused before this.
+ */
 export function importVerifyKey(pem: string): Promise<VerifyKey> {
+  const kept = verifyKeys.get(pem);
+  if (kept) return kept;
   const der = derOf(pem);
   if (!der) return Promise.reject(new Error('not a PEM public key'));
-  return crypto.subtle.importKey('spki', der, RSA_SHA256, false, ['verify']);
+  const imported = crypto.subtle.importKey('spki', der, RSA_SHA256, false, ['verify']);
+  verifyKeys.set(pem, imported);
+  imported.catch(() => verifyKeys.delete(pem));
+  if (verifyKeys.size > VERIFY_KEYS_KEPT) {
+    const oldest = verifyKeys.keys().next();
+    if (!oldest.done) verifyKeys.delete(oldest.value);
+  }
+  return imported;
 }
 
 /** Checks an uploaded API key: a PEM RSA public key of at least 2048 bits. */

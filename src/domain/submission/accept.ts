@@ -54,11 +54,7 @@ async function requireUsableSender(
       'NotAuthorizedOrNotFound',
       `${address} is not an active approved sender in compartment ${compartmentId} of region ${ctx.region.id}, or you may not use it`,
     );
-  const { items } = await scope.senders.list(
-    { compartmentId, emailAddress: address, lifecycleState: 'ACTIVE' },
-    { sortBy: 'TIMECREATED', sortOrder: 'DESC', limit: 1 },
-  );
-  if (items.length === 0) throw refusal();
+  if (!(await scope.submissions.isActiveSender(compartmentId, address))) throw refusal();
   try {
     await requireGrant(ctx.caller, 'use', 'approved-senders', compartmentId, `Sender ${address}`);
   } catch {

@@ -63,6 +63,8 @@ export interface DeliveryStatus {
 
 /** One tenancy's submissions in one region. */
 export interface SubmissionStore {
+  /** Whether `address` (any case) is an ACTIVE approved sender in the compartment. */
+  isActiveSender(compartmentId: string, address: string): Promise<boolean>;
   /** Submissions stored under this request key or this Message-ID (either may be undefined). */
   findExisting(requestKey: string | undefined, messageId: string | undefined): Promise<StoredSubmission[]>;
   /** Which of these lower-case addresses are on the tenancy's suppression list here. */

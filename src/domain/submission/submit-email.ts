@@ -92,7 +92,7 @@ export async function submitEmail(
     recipients,
     clientMessageId: input.messageId,
     requestKey,
-    contentHash: await contentHash(['submitEmail', JSON.stringify(input)]),
+    contentHash: contentHash(['submitEmail', JSON.stringify(input)]),
     compose: (messageId) =>
       composeMessage({
         from: content.from,

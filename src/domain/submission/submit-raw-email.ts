@@ -124,7 +124,7 @@ export async function submitRawEmail(
     recipients,
     clientMessageId: facts.messageId,
     requestKey,
-    contentHash: await contentHash([
+    contentHash: contentHash([
       'submitRawEmail',
       input.compartmentId,
       input.sender,

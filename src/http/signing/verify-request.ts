@@ -4,6 +4,7 @@ import { fromBase64, toBase64 } from '../../domain/identity/base64';
 import type { IdentityStore } from '../../domain/identity/ports';
 import { importVerifyKey, RSA_SHA256 } from '../../domain/identity/public-key';
 import { isOcidOf } from '../../domain/ocid';
+import { sha256 } from '../../domain/sha256';
 import type { Runtime } from '../../domain/ports';
 import type { Authenticator } from '../auth';
 import { parseSignatureHeader, SignatureHeaderError, type SignatureParameters } from './signature-header';
@@ -85,15 +86,15 @@ async function checkSignature(keyValue: string, signature: string, text: string)
   if (!valid) throw new Refusal('bad-signature');
 }
 
-/** The body must be exactly what Content-Length and x-content-sha256 promised. Reads a clone. */
-async function checkBody(request: Request): Promise<void> {
+/** The body must be exactly what Content-Length and x-content-sha256 promised. */
+async function checkBody(request: Request, readBody: () => Promise<ArrayBuffer>): Promise<void> {
   const declared = Number(request.headers.get('content-length'));
   if (!Number.isSafeInteger(declared) || declared < 0 || declared > MAX_SIGNED_BODY_BYTES) {
     throw new Refusal('bad-length', 'Content-Length is missing or too large');
   }
-  const body = new Uint8Array(await request.clone().arrayBuffer());
+  const body = new Uint8Array(await readBody());
   if (body.byteLength !== declared) throw new Refusal('bad-length', 'Content-Length does not match the body');
-  const digest = toBase64(new Uint8Array(await crypto.subtle.digest('SHA-256', body)));
+  const digest = toBase64(sha256(body));
   if (digest !== request.headers.get('x-content-sha256')) {
     throw new Refusal('bad-digest', 'x-content-sha256 does not match the body');
   }
@@ -104,7 +105,7 @@ async function checkBody(request: Request): Promise<void> {
  * is 401 NotAuthenticated; a valid request acts as the key's user, under that user's policies.
  */
 export function signatureAuthenticator(identity: IdentityStore, rt: Runtime): Authenticator {
-  return async (request) => {
+  return async (request, readBody) => {
     try {
       const header = request.headers.get('authorization');
       if (!header) throw new Refusal('unsigned', 'The request is not signed (no Authorization header)');
@@ -121,7 +122,7 @@ export function signatureAuthenticator(identity: IdentityStore, rt: Runtime): Au
       const key = await identity.forTenancy(tenancyId).apiKeys.find(userId, fingerprint);
       if (!key) throw new Refusal('unknown-key');
       await checkSignature(key.keyValue, params.signature, signingString(request, params.headers));
-      if (bodyMethods.has(request.method)) await checkBody(request);
+      if (bodyMethods.has(request.method)) await checkBody(request, readBody);
       const principal = callerFor(identity, tenancyId, userId);
       const onBehalfOf = request.headers.get(ON_BEHALF_OF);
       if (onBehalfOf === null) return principal;

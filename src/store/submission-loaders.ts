@@ -1,0 +1,173 @@
+import { and, eq, inArray, or, type SQL } from 'drizzle-orm';
+import type { AcceptOutcome, StoredSubmission } from '../domain/submission/ports';
+import { chunks, runBatch } from './batching';
+import { coalescer, type Coalescing } from './coalescer';
+import type { Database } from './database';
+import { senders, submissions, suppressions } from './schema';
+import { acceptanceStatements, type AcceptanceEntry } from './submission-statements';
+import { isUniqueViolation } from './unique-violation';
+
+const ADDRESSES_PER_QUERY = 90; // D1 binds at most 100 parameters; the tenancy id takes one
+const LOOKUPS_PER_QUERY = 30; // three parameters each
+
+export interface ExistingKey {
+  tenancyId: string;
+  requestKey: string | undefined;
+  messageId: string | undefined;
+}
+
+export interface SuppressionKey {
+  tenancyId: string;
+  address: string;
+}
+
+export interface SenderKey {
+  tenancyId: string;
+  compartmentId: string;
+  emailKey: string;
+}
+
+/** What a commit answers one acceptance: its outcome, or the error its own transaction met. */
+export type CommitResult = { outcome: AcceptOutcome } | { error: unknown };
+
+/** The region's submission reads and writes, shared by the requests in flight at the same moment. */
+export interface SubmissionLoaders {
+  isActiveSender(key: SenderKey): Promise<boolean>;
+  existing(key: ExistingKey): Promise<StoredSubmission[]>;
+  isSuppressed(key: SuppressionKey): Promise<boolean>;
+  commit(entry: AcceptanceEntry): Promise<CommitResult>;
+}
+
+type SubmissionRow = typeof submissions.$inferSelect;
+
+const toSubmission = (row: SubmissionRow): StoredSubmission => ({
+  id: row.id,
+  requestKey: row.requestKey,
+  contentHash: row.contentHash,
+  messageId: row.messageId,
+  sender: row.sender,
+  compartmentId: row.compartmentId,
+  response: row.response,
+  timeCreated: new Date(row.timeCreated),
+});
+
+function isQuotaGuard(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if (/NOT NULL constraint failed: quota_usage\.used/i.test(e.message)) return true;
+  }
+  return false;
+}
+
+const matches = (row: SubmissionRow, key: ExistingKey): boolean =>
+  row.tenancyId === key.tenancyId &&
+  ((key.requestKey !== undefined && row.requestKey === key.requestKey) ||
+    (key.messageId !== undefined && row.messageId === key.messageId));
+
+function existingClause(key: ExistingKey): SQL | undefined {
+  const byKey = key.requestKey === undefined ? undefined : eq(submissions.requestKey, key.requestKey);
+  const byMessage = key.messageId === undefined ? undefined : eq(submissions.messageId, key.messageId);
+  return and(eq(submissions.tenancyId, key.tenancyId), or(byKey, byMessage));
+}
+
+async function loadExisting(db: Database, keys: ExistingKey[]): Promise<StoredSubmission[][]> {
+  const asked = keys.filter((k) => k.requestKey !== undefined || k.messageId !== undefined);
+  const rows: SubmissionRow[] = [];
+  for (const group of chunks(asked, LOOKUPS_PER_QUERY)) {
+    rows.push(
+      ...(await db
+        .select()
+        .from(submissions)
+        .where(or(...group.map(existingClause)))),
+    );
+  }
+  return keys.map((key) => rows.filter((row) => matches(row, key)).map(toSubmission));
+}
+
+async function loadActiveSenders(db: Database, keys: SenderKey[]): Promise<boolean[]> {
+  const keyOf = (k: SenderKey) => `${k.tenancyId}\n${k.compartmentId}\n${k.emailKey}`;
+  const active = new Set<string>();
+  for (const group of chunks(keys, LOOKUPS_PER_QUERY)) {
+    const rows = await db
+      .select({
+        tenancyId: senders.tenancyId,
+        compartmentId: senders.compartmentId,
+        emailKey: senders.emailKey,
+      })
+      .from(senders)
+      .where(
+        and(
+          eq(senders.lifecycleState, 'ACTIVE'),
+          or(
+            ...group.map((k) =>
+              and(
+                eq(senders.tenancyId, k.tenancyId),
+                eq(senders.compartmentId, k.compartmentId),
+                eq(senders.emailKey, k.emailKey),
+              ),
+            ),
+          ),
+        ),
+      );
+    for (const row of rows) active.add(keyOf(row));
+  }
+  return keys.map((k) => active.has(keyOf(k)));
+}
+
+async function loadSuppressed(db: Database, keys: SuppressionKey[]): Promise<boolean[]> {
+  const byTenancy = new Map<string, Set<string>>();
+  for (const { tenancyId, address } of keys) {
+    const addresses = byTenancy.get(tenancyId) ?? new Set<string>();
+    addresses.add(address);
+    byTenancy.set(tenancyId, addresses);
+  }
+  const found = new Set<string>();
+  for (const [tenancyId, addresses] of byTenancy) {
+    for (const group of chunks([...addresses], ADDRESSES_PER_QUERY)) {
+      const rows = await db
+        .select({ emailAddress: suppressions.emailAddress })
+        .from(suppressions)
+        .where(and(eq(suppressions.tenancyId, tenancyId), inArray(suppressions.emailAddress, group)));
+      for (const row of rows) found.add(`${tenancyId}\n${row.emailAddress}`);
+    }
+  }
+  return keys.map(({ tenancyId, address }) => found.has(`${tenancyId}\n${address}`));
+}
+
+async function commitOne(db: Database, entry: AcceptanceEntry): Promise<CommitResult> {
+  try {
+    await runBatch(db, acceptanceStatements(db, [entry]));
+    return { outcome: 'accepted' };
+  } catch (error) {
+    if (isQuotaGuard(error)) return { outcome: 'over-quota' };
+    if (isUniqueViolation(error)) return { outcome: 'duplicate' };
+    return { error };
+  }
+}
+
+/**
+ * Group commit: the acceptances of one turn go into one transaction. When that transaction fails (a quota
+ * used up, a replay, a fault), nothing of it was written and each acceptance is committed alone, so each
+ * gets the answer it would have had on its own.
+ */
+async function commitAll(db: Database, entries: AcceptanceEntry[]): Promise<CommitResult[]> {
+  if (entries.length > 1) {
+    try {
+      await runBatch(db, acceptanceStatements(db, entries));
+      return entries.map(() => ({ outcome: 'accepted' }));
+    } catch {
+      // answered one by one below
+    }
+  }
+  const results: CommitResult[] = [];
+  for (const entry of entries) results.push(await commitOne(db, entry));
+  return results;
+}
+
+export function submissionLoaders(db: Database, coalescing: Coalescing): SubmissionLoaders {
+  return {
+    isActiveSender: coalescer((keys: SenderKey[]) => loadActiveSenders(db, keys), coalescing),
+    existing: coalescer((keys: ExistingKey[]) => loadExisting(db, keys), coalescing),
+    isSuppressed: coalescer((keys: SuppressionKey[]) => loadSuppressed(db, keys), coalescing),
+    commit: coalescer((entries: AcceptanceEntry[]) => commitAll(db, entries), coalescing),
+  };
+}
