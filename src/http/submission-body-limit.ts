@@ -27,9 +27,18 @@ export const limitSubmissionBody = (limits: SubmissionLimits, logger: Logger) =>
         throw new DomainError('PayloadTooLarge', `The request body must be at most ${max} bytes`);
       },
     });
-  const raw = refuse(limits.maxMessageBytes);
-  const json = refuse(limits.maxMessageBytes * JSON_BODY_FACTOR + JSON_BODY_SLACK);
-  return createMiddleware<AppEnv>((c, next) =>
-    (c.req.path.endsWith('/submitRawEmail') ? raw : json)(c, next),
-  );
+  const rawMax = limits.maxMessageBytes;
+  const jsonMax = limits.maxMessageBytes * JSON_BODY_FACTOR + JSON_BODY_SLACK;
+  const raw = refuse(rawMax);
+  const json = refuse(jsonMax);
+  return createMiddleware<AppEnv>((c, next) => {
+    const isRaw = c.req.path.endsWith('/submitRawEmail');
+    // A declared length is checked from the header alone: the HTTP parser never reads past it, and
+    // looking at the body stream (as the streaming check does) costs more than the rest of the check.
+    const declared = c.req.header('content-length');
+    if (declared !== undefined && /^\d+$/.test(declared) && c.req.header('transfer-encoding') === undefined) {
+      if (Number(declared) <= (isRaw ? rawMax : jsonMax)) return next();
+    }
+    return (isRaw ? raw : json)(c, next);
+  });
 };

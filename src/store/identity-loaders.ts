@@ -1,6 +1,6 @@
 import { and, eq, inArray, or } from 'drizzle-orm';
 import type { ApiKey, Grant } from '../domain/identity/ports';
-import { chunks } from './batching';
+import { chunks, distinctBy } from './batching';
 import { coalescer, type Coalescing } from './coalescer';
 import type { Database } from './database';
 import { toApiKey } from './identity-api-keys';
@@ -34,7 +34,7 @@ async function loadApiKeys(db: Database, keys: ApiKeyLookup[]): Promise<(ApiKey 
   const t = iamApiKeys;
   const found = new Map<string, ApiKey>();
   const keyOf = (k: ApiKeyLookup) => `${userKey(k.tenancyId, k.userId)}\n${k.fingerprint}`;
-  for (const group of chunks(keys, LOOKUPS_PER_QUERY)) {
+  for (const group of chunks(distinctBy(keys, keyOf), LOOKUPS_PER_QUERY)) {
     const rows = await db
       .select()
       .from(t)
@@ -53,7 +53,8 @@ async function loadApiKeys(db: Database, keys: ApiKeyLookup[]): Promise<(ApiKey 
 async function loadGroupNames(db: Database, keys: UserLookup[]): Promise<string[][]> {
   const t = iamMemberships;
   const names = new Map<string, string[]>();
-  for (const group of chunks(keys, LOOKUPS_PER_QUERY)) {
+  const distinct = distinctBy(keys, (k) => userKey(k.tenancyId, k.userId));
+  for (const group of chunks(distinct, LOOKUPS_PER_QUERY)) {
     const rows = await db
       .select({ tenancyId: t.tenancyId, userId: t.userId, name: iamGroups.nameKey })
       .from(t)

@@ -1,6 +1,6 @@
 import { and, eq, inArray, or, type SQL } from 'drizzle-orm';
 import type { AcceptOutcome, StoredSubmission } from '../domain/submission/ports';
-import { chunks, runBatch } from './batching';
+import { chunks, distinctBy, runBatch } from './batching';
 import { coalescer, type Coalescing } from './coalescer';
 import type { Database } from './database';
 import { senders, submissions, suppressions } from './schema';
@@ -70,7 +70,10 @@ function existingClause(key: ExistingKey): SQL | undefined {
 }
 
 async function loadExisting(db: Database, keys: ExistingKey[]): Promise<StoredSubmission[][]> {
-  const asked = keys.filter((k) => k.requestKey !== undefined || k.messageId !== undefined);
+  const asked = distinctBy(
+    keys.filter((k) => k.requestKey !== undefined || k.messageId !== undefined),
+    (k) => `${k.tenancyId}\n${k.requestKey ?? ''}\n${k.messageId ?? ''}`,
+  );
   const rows: SubmissionRow[] = [];
   for (const group of chunks(asked, LOOKUPS_PER_QUERY)) {
     rows.push(
@@ -86,7 +89,7 @@ async function loadExisting(db: Database, keys: ExistingKey[]): Promise<StoredSu
 async function loadActiveSenders(db: Database, keys: SenderKey[]): Promise<boolean[]> {
   const keyOf = (k: SenderKey) => `${k.tenancyId}\n${k.compartmentId}\n${k.emailKey}`;
   const active = new Set<string>();
-  for (const group of chunks(keys, LOOKUPS_PER_QUERY)) {
+  for (const group of chunks(distinctBy(keys, keyOf), LOOKUPS_PER_QUERY)) {
     const rows = await db
       .select({
         tenancyId: senders.tenancyId,

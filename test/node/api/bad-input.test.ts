@@ -163,3 +163,51 @@ describe('paths', () => {
     await expectOciError(await world.request('PATCH', sendersPath), 404, 'NotFound');
   });
 });
+
+describe('the data plane measures a body before reading it or checking its signature', () => {
+  const submitPath = `/${PHX}/20220926/actions/submitEmail`;
+  const maxMessage = 16 * 1024;
+  // A JSON body may be twice the message limit and 64 KiB more (escaping, addresses, header fields).
+  const maxJson = 2 * maxMessage + 64 * 1024;
+  let limited: World;
+  beforeEach(() => {
+    limited = createWorld({ SUBMIT_MAX_MESSAGE_BYTES: String(maxMessage) });
+  });
+  afterEach(() => limited.close());
+
+  const post = (headers: Record<string, string>, body: BodyInit) =>
+    limited.app.request(submitPath, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+
+  it('refuses a declared Content-Length over the limit', async () => {
+    const body = 'x'.repeat(maxJson + 1);
+    await expectOciError(await post({ 'content-length': String(body.length) }, body), 413, 'PayloadTooLarge');
+  });
+
+  it('passes a declared Content-Length within the limit on to the signature check', async () => {
+    const body = 'x'.repeat(maxJson);
+    await expectOciError(
+      await post({ 'content-length': String(body.length) }, body),
+      401,
+      'NotAuthenticated',
+    );
+  });
+
+  it('refuses a streamed body without a length once it passes the limit', async () => {
+    let sent = 0;
+    const chunk = new TextEncoder().encode('x'.repeat(8 * 1024));
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += chunk.length;
+        controller.enqueue(chunk);
+        if (sent > 4 * maxJson) controller.close();
+      },
+    });
+    await expectOciError(await post({}, stream), 413, 'PayloadTooLarge');
+    expect(sent).toBeLessThan(4 * maxJson);
+  });
+});

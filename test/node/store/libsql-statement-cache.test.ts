@@ -52,4 +52,19 @@ describe('libSQL kept statements', () => {
     await client.batch([{ sql: 'INSERT INTO t VALUES (?)', args: ['c'] }]);
     expect((await client.execute('SELECT v FROM t ORDER BY v')).rows.map((r) => r.v)).toEqual(['a', 'c']);
   });
+
+  it('runs statements with large arguments, each with its own values', async () => {
+    const client = open();
+    await client.execute('CREATE TABLE t (v TEXT)');
+    const insert = 'INSERT INTO t VALUES (?)';
+    await client.execute({ sql: insert, args: ['a'.repeat(100_000)] });
+    await client.execute({ sql: insert, args: ['b'] });
+    await client.execute({ sql: insert, args: ['c'.repeat(200_000)] });
+    const rows = await client.execute('SELECT substr(v, 1, 1) AS first, length(v) AS size FROM t');
+    expect(rows.rows.map((r) => [r.first, r.size])).toEqual([
+      ['a', 100_000],
+      ['b', 1],
+      ['c', 200_000],
+    ]);
+  });
 });
