@@ -42,6 +42,8 @@ export const settingsSchema = z.object({
   REGIONS: regionList,
   BASE_DOMAIN: hostName.optional(),
   SENDER_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
+  /** How long a submission (its message, recipients' states and the answer replayed to retries) is kept. */
+  SUBMISSION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** Every API call is signed; the unsigned mode is gone, and asking for it fails loudly at start. */
   AUTH: z
     .literal('signature', {

@@ -194,6 +194,13 @@ export interface RegionStore {
   forTenancy(tenancyId: string): TenancyScope;
   /** Removes up to `limit` senders deleted before `before`, across tenancies; returns how many. */
   purgeDeletedSenders(before: Date, limit: number): Promise<number>;
+  /**
+   * Removes up to `limit` submissions created before `before` whose recipients are all final (with their
+   * messages and recipient rows), across tenancies, oldest first; returns how many.
+   */
+  purgeSubmissions(before: Date, limit: number): Promise<number>;
+  /** Removes sending-quota windows that started before `before`; returns how many. */
+  purgeQuotaWindows(before: Date): Promise<number>;
   /** Live senders not SPF-checked since `checkedBefore`, least recently checked first, across tenancies. */
   sendersDueForSpf(checkedBefore: Date, limit: number): Promise<Sender[]>;
   /** Records an SPF check (verdict undefined: inconclusive, keep the stored one); returns whether `isSpf` changed. */

@@ -1,6 +1,7 @@
 import { deliverDue } from '../domain/delivery/deliver-due';
 import { purgeDeletedSenders } from '../domain/senders/purge-deleted';
 import { refreshSenderSpf } from '../domain/senders/refresh-spf';
+import { purgeOldSubmissions } from '../domain/submission/purge-old';
 import type { Deps } from '../deps';
 
 /** Rows one scheduled run relays per region: below worker-mailer's per-request timer ceiling (about 2,500). */
@@ -37,6 +38,14 @@ export const jobs: readonly Job[] = [
     run: (deps) =>
       forEachRegion(deps, 'purge-deleted-senders', (region) =>
         purgeDeletedSenders(deps.runtime, region, deps.settings.SENDER_RETENTION_DAYS),
+      ),
+  },
+  {
+    name: 'purge-old-submissions',
+    cron: '37 * * * *',
+    run: (deps) =>
+      forEachRegion(deps, 'purge-old-submissions', (region) =>
+        purgeOldSubmissions(deps.runtime, region, deps.settings.SUBMISSION_RETENTION_DAYS),
       ),
   },
   {

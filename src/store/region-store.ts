@@ -6,6 +6,7 @@ import { feedbackStore } from './feedback-store';
 import { purgeDeletedSenders, senderRepository } from './sender-repository';
 import { recordSpfCheck, sendersDueForSpf } from './sender-spf';
 import { submissionLoaders } from './submission-loaders';
+import { purgeQuotaWindows, purgeSubmissions } from './submission-purge';
 import { submissionStore } from './submission-store';
 import { suppressionRepository } from './suppression-repository';
 
@@ -22,6 +23,8 @@ export function createRegionStore(db: Database, coalescing: Coalescing = {}): Re
       submissions: submissionStore(db, tenancyId, loaders),
     }),
     purgeDeletedSenders: (before, limit) => purgeDeletedSenders(db, before, limit),
+    purgeSubmissions: (before, limit) => purgeSubmissions(db, before, limit),
+    purgeQuotaWindows: (before) => purgeQuotaWindows(db, before),
     sendersDueForSpf: (checkedBefore, limit) => sendersDueForSpf(db, checkedBefore, limit),
     recordSpfCheck: (id, check) => recordSpfCheck(db, id, check),
     deliveries: deliveryRepository(db),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RegionStore, Sender, Suppression } from '../../src/domain/ports';
+import { acceptance } from '../support/acceptance';
 
 const T1 = 'ocid1.tenancy.oc1..aaaaaaaacontractone';
 const T2 = 'ocid1.tenancy.oc1..aaaaaaaacontracttwo';
@@ -205,6 +206,56 @@ export function describeRegionStoreContract(name: string, openStore: () => Promi
       expect(await store.purgeDeletedSenders(cutoff, 2)).toBe(1);
       expect(await store.purgeDeletedSenders(cutoff, 2)).toBe(0);
       expect(await senders.findById(recent.id)).toMatchObject({ lifecycleState: 'DELETED' });
+    });
+
+    it('purges old submissions whose recipients are all final, with their rows, oldest first', async () => {
+      const store = await openStore();
+      const old = new Date('2026-01-01T00:00:00Z');
+      const recent = new Date('2026-06-01T00:00:00Z');
+      const done = (tenancy: string, now: Date) =>
+        acceptance(['a@x.test', 'b@x.test'], { compartmentId: tenancy, now, state: 'DELIVERED' });
+      const oldMine = done(T1, old);
+      const oldTheirs = done(T2, new Date(old.getTime() + 1_000));
+      const oldPending = acceptance(['c@x.test'], { compartmentId: T1, now: old });
+      const recentMine = done(T1, recent);
+      for (const [tenancy, item] of [
+        [T1, oldMine],
+        [T2, oldTheirs],
+        [T1, oldPending],
+        [T1, recentMine],
+      ] as const) {
+        expect(await store.forTenancy(tenancy).submissions.accept(item, item.submission.timeCreated)).toBe(
+          'accepted',
+        );
+      }
+      const cutoff = new Date('2026-03-01T00:00:00Z');
+      expect(await store.purgeSubmissions(cutoff, 1)).toBe(1);
+      expect(
+        await store.forTenancy(T1).submissions.findExisting(undefined, oldMine.submission.messageId),
+      ).toEqual([]);
+      expect(await store.forTenancy(T1).submissions.deliveriesOf(oldMine.submission.id, 10)).toEqual([]);
+      expect(await store.purgeSubmissions(cutoff, 1)).toBe(1);
+      expect(await store.purgeSubmissions(cutoff, 1)).toBe(0);
+      const kept = async (tenancy: string, item: typeof oldMine) =>
+        (await store.forTenancy(tenancy).submissions.deliveriesOf(item.submission.id, 10)).length;
+      expect(await kept(T1, oldPending)).toBe(1);
+      expect(await kept(T1, recentMine)).toBe(2);
+      expect(await kept(T2, oldTheirs)).toBe(0);
+    });
+
+    it('purges the quota windows that started before the cut-off', async () => {
+      const store = await openStore();
+      const old = new Date('2026-01-01T00:00:00Z');
+      const recent = new Date('2026-06-01T00:00:00Z');
+      for (const now of [old, recent]) {
+        await store
+          .forTenancy(T1)
+          .submissions.accept(acceptance(['a@x.test'], { compartmentId: T1, now }), now);
+      }
+      const windows = [old, recent].map((t) => ({ window: 'minute' as const, windowStart: t.getTime() }));
+      expect(await store.forTenancy(T1).submissions.quotaUsed(windows)).toEqual([1, 1]);
+      expect(await store.purgeQuotaWindows(new Date('2026-03-01T00:00:00Z'))).toBe(1);
+      expect(await store.forTenancy(T1).submissions.quotaUsed(windows)).toEqual([0, 1]);
     });
   });
 }

@@ -6,7 +6,7 @@ import { createWorld, IAD, PHX, TENANCY, type World } from '../support/world';
 
 let world: World;
 beforeEach(() => {
-  world = createWorld({ SENDER_RETENTION_DAYS: '7' });
+  world = createWorld({ SENDER_RETENTION_DAYS: '7', SUBMISSION_RETENTION_DAYS: '30' });
 });
 afterEach(() => world.close());
 
@@ -63,6 +63,47 @@ describe('purge-deleted-senders', () => {
       await world.request('GET', `${CONTROL(PHX)}/senders?compartmentId=${TENANCY}&lifecycleState=DELETED`),
     );
     expect(left).toEqual([]);
+  });
+});
+
+describe('purge-old-submissions', () => {
+  const purgeSubmissions = jobs.find((job) => job.name === 'purge-old-submissions')!;
+  const submit = async (to: string) => {
+    const response = await world.request('POST', `/${PHX}/20220926/actions/submitEmail`, {
+      sender: { compartmentId: TENANCY, senderAddress: { email: 'app@example.com' } },
+      recipients: { to: [{ email: to }] },
+      subject: 'kept a while',
+      bodyText: 'Hello',
+    });
+    expect(response.status).toBe(200);
+    return json<{ messageId: string }>(response);
+  };
+  const state = (messageId: string) =>
+    world.request('GET', `/${PHX}/20220926/messages/${encodeURIComponent(messageId)}`);
+  const count = async (table: string) =>
+    Number(
+      (await world.databases.get(PHX)?.client.execute(`SELECT count(*) AS n FROM ${table}`))?.rows[0]?.n,
+    );
+
+  it('removes finished submissions after the retention period, keeps unfinished ones and drops old quota windows', async () => {
+    await createSender(world, 'app@example.com', PHX);
+    const finished = await submit('volume@email-blackhole.com');
+    const unfinished = await submit('someone@example.net');
+    expect(await count('quota_usage')).toBe(2);
+
+    world.runtime.clock.advance(29 * DAY);
+    await runScheduled(purgeSubmissions.cron, world.deps);
+    expect((await state(finished.messageId)).status).toBe(200);
+
+    world.runtime.clock.advance(2 * DAY);
+    await runScheduled(purgeSubmissions.cron, world.deps);
+    expect((await state(finished.messageId)).status).toBe(404);
+    expect((await state(unfinished.messageId)).status).toBe(200);
+    expect(await count('submissions')).toBe(1);
+    expect(await count('submission_parts')).toBe(1);
+    expect(await count('deliveries')).toBe(1);
+    expect(await count('quota_usage')).toBe(0);
+    expect(world.runtime.logger.entries.filter((e) => e.event === 'submissions.purged')).toHaveLength(2);
   });
 });
 

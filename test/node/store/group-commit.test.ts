@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Acceptance } from '../../../src/domain/submission/ports';
 import { NODE_COALESCING, openLibsql, type LibsqlDatabase } from '../../../src/platform/libsql';
 import { createRegionStore } from '../../../src/store/region-store';
+import { acceptance as build, type AcceptanceOptions } from '../../support/acceptance';
 
 const T1 = 'ocid1.tenancy.oc1..aaaaaaaagroupone';
 const T2 = 'ocid1.tenancy.oc1..aaaaaaaagrouptwo';
@@ -21,41 +22,10 @@ async function coalescedStore() {
   return { store: createRegionStore(database.db, NODE_COALESCING), count };
 }
 
-let serial = 0;
-function acceptance(
+const acceptance = (
   recipients: string[],
-  options: { requestKey?: string; limit?: number; message?: string } = {},
-): Acceptance {
-  serial += 1;
-  const id = `env${String(serial).padStart(6, '0')}`;
-  return {
-    submission: {
-      id,
-      requestKey: options.requestKey ?? null,
-      contentHash: `hash${String(serial)}`,
-      messageId: `${id}@example.com`,
-      sender: 'app@example.com',
-      compartmentId: T1,
-      response: { messageId: `${id}@example.com`, envelopeId: id },
-      timeCreated: NOW,
-      sizeBytes: 10,
-    },
-    message: options.message ?? `Subject: ${id}\r\n\r\nHello\r\n`,
-    deliveries: recipients.map((recipient, i) => ({
-      id: `${id}d${String(i)}`,
-      recipient,
-      state: 'QUEUED' as const,
-      nextAttemptAt: NOW,
-      giveUpAt: new Date(NOW.getTime() + 3_600_000),
-      lastDetail: null,
-      timeFinal: null,
-    })),
-    quota: [
-      { window: 'minute', windowStart: MINUTE, amount: recipients.length, limit: options.limit ?? 1_000 },
-    ],
-    suppressedHit: [],
-  };
-}
+  options: Omit<AcceptanceOptions, 'compartmentId' | 'now'> = {},
+): Acceptance => build(recipients, { compartmentId: T1, now: NOW, ...options });
 
 describe('group commit of concurrent acceptances (libSQL, Node coalescing)', () => {
   it('writes every acceptance of one turn, each with its message, recipients and quota', async () => {
