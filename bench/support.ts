@@ -13,6 +13,8 @@ export interface Entry {
   url: string;
   pid: number;
   stop(): Promise<void>;
+  /** Runs a full garbage collection in the entry (started by `startNodeEntry(..., { collectable: true })`). */
+  collect(): Promise<void>;
 }
 
 /** A fresh DATA_DIR with a bootstrapped tenancy; returns the administrator who signs the load. */
@@ -23,7 +25,12 @@ export async function bootstrappedDataDir(): Promise<{ dataDir: string; admin: P
 }
 
 /** Spawns a TypeScript entry in its own Node process (its own core) and waits for the line naming its URL. */
-export function spawnEntry(file: string, env: Record<string, string>, urlPattern: RegExp): Promise<Entry> {
+export function spawnEntry(
+  file: string,
+  env: Record<string, string>,
+  urlPattern: RegExp,
+  nodeArgs: string[] = [],
+): Promise<Entry> {
   const child: ChildProcess = spawn(
     process.execPath,
     [
@@ -32,14 +39,20 @@ export function spawnEntry(file: string, env: Record<string, string>, urlPattern
         : []),
       '--import',
       'tsx',
+      ...nodeArgs,
       file,
     ],
     {
       cwd: ROOT,
       env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  child.stderr?.on('data', (chunk: Buffer) => {
+    const text = chunk.toString('utf8');
+    if (text.includes('collected\n')) child.emit('collected');
+    process.stderr.write(text.replaceAll('collected\n', ''));
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${file} did not start`)), START_TIMEOUT_MS);
     let buffered = '';
@@ -59,6 +72,11 @@ export function spawnEntry(file: string, env: Record<string, string>, urlPattern
             child.once('exit', () => done());
             child.kill('SIGTERM');
           }),
+        collect: () =>
+          new Promise<void>((done) => {
+            child.once('collected', () => done());
+            child.kill('SIGUSR2');
+          }),
       });
     });
     child.once('exit', (code) => {
@@ -68,7 +86,11 @@ export function spawnEntry(file: string, env: Record<string, string>, urlPattern
 }
 
 /** The real Node entry (`src/server.ts`) on a free port with file libSQL under `dataDir`. */
-export function startNodeEntry(dataDir: string, extra: Record<string, string> = {}): Promise<Entry> {
+export function startNodeEntry(
+  dataDir: string,
+  extra: Record<string, string> = {},
+  { collectable = false }: { collectable?: boolean } = {},
+): Promise<Entry> {
   return spawnEntry(
     'src/server.ts',
     {
@@ -81,6 +103,7 @@ export function startNodeEntry(dataDir: string, extra: Record<string, string> = 
       ...extra,
     },
     /listening on (http:\/\/[^\s]+)/,
+    collectable ? ['--expose-gc', '--import', './bench/support/collect-on-signal.ts'] : [],
   );
 }
 
