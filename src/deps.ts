@@ -1,3 +1,4 @@
+import { DAY_MS } from './domain/durations';
 import type { AppDeps } from './app';
 import { feedbackSecretOf } from './config/feedback-secrets';
 import { regionCatalog } from './config/region-catalog';
@@ -39,8 +40,6 @@ const submissionLimitsOf = (settings: Settings): SubmissionLimits => ({
   emailsPerMinute: settings.QUOTA_EMAILS_PER_MINUTE,
   giveUpMs: settings.DELIVERY_GIVE_UP_HOURS * HOUR_MS,
 });
-
-const DAY_MS = 86_400_000;
 
 function feedbackOf(settings: Settings): FeedbackConfig {
   const tokenSecret = settings.UNSUBSCRIBE_SECRET;

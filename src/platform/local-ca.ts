@@ -1,3 +1,4 @@
+import { DAY_MS } from '../domain/durations';
 import { X509Certificate, type webcrypto } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +12,6 @@ export interface LocalTls {
   key: string;
 }
 
-const DAY_MS = 86_400_000;
 const CA_VALIDITY_DAYS = 3_650;
 const LEAF_VALIDITY_DAYS = 397; // the longest validity browsers accept, a sane default everywhere
 const LEAF_RENEW_BEFORE_DAYS = 30; // a start within this window of expiry issues a fresh leaf

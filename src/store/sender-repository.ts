@@ -11,6 +11,7 @@ import type {
 import type { Database } from './database';
 import { keysetClauses, toPage } from './keyset';
 import { senders } from './schema';
+import { insertOrDuplicate } from './unique-violation';
 
 type SenderRow = typeof senders.$inferSelect;
 
@@ -43,13 +44,6 @@ function filterClauses(tenancyId: string, filter: SenderFilter): SQL[] {
   return clauses;
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    if (/UNIQUE constraint failed/i.test(e.message)) return true;
-  }
-  return false;
-}
-
 export function senderRepository(db: Database, tenancyId: string): SenderRepository {
   const own = (id: string): SQL | undefined => and(eq(senders.tenancyId, tenancyId), eq(senders.id, id));
 
@@ -57,7 +51,7 @@ export function senderRepository(db: Database, tenancyId: string): SenderReposit
     async insert(sender) {
       const emailKey = sender.emailAddress.toLowerCase();
       const time = sender.timeCreated.getTime();
-      try {
+      return insertOrDuplicate(async () => {
         const [row] = await db
           .insert(senders)
           .values({
@@ -71,10 +65,7 @@ export function senderRepository(db: Database, tenancyId: string): SenderReposit
           .returning();
         if (!row) throw new Error('insert returned no row');
         return toSender(row);
-      } catch (error) {
-        if (isUniqueViolation(error)) return 'duplicate';
-        throw error;
-      }
+      });
     },
 
     async findById(id) {

@@ -1,4 +1,4 @@
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../durations';
 
 /** How repeated soft bounces become a SOFTBOUNCE suppression. */
 export interface SoftBouncePolicy {

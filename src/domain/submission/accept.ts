@@ -1,3 +1,4 @@
+import { DAY_MS, MINUTE_MS } from '../durations';
 import { domainOf } from '../email-address';
 import { requireGrant } from '../identity/require-grant';
 import type { Caller, DeliveryTrigger, RegionHandle, Runtime, TenancyScope } from '../ports';
@@ -11,8 +12,6 @@ import { rejectSubmission, type SubmissionLogContext } from './rejection';
 
 const ENVELOPE_ID_LENGTH = 32;
 const DELIVERY_ID_LENGTH = 32;
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 
 export interface SubmissionContext {
   rt: Runtime;

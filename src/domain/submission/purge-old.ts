@@ -1,7 +1,7 @@
+import { DAY_MS } from '../durations';
 import type { RegionHandle, Runtime } from '../ports';
-import { PURGE_BATCH_SIZE, PURGE_MAX_BATCHES } from '../senders/purge-deleted';
+import { purgeInBatches } from '../purge-in-batches';
 
-const DAY_MS = 86_400_000;
 /** A day's window is over after one day; a second keeps it readable while a refusal explains itself. */
 const QUOTA_WINDOWS_KEPT_MS = 2 * DAY_MS;
 
@@ -17,12 +17,7 @@ export async function purgeOldSubmissions(
 ): Promise<number> {
   const now = rt.clock.now().getTime();
   const before = new Date(now - retentionDays * DAY_MS);
-  let purged = 0;
-  for (let batch = 0; batch < PURGE_MAX_BATCHES; batch++) {
-    const removed = await region.store.purgeSubmissions(before, PURGE_BATCH_SIZE);
-    purged += removed;
-    if (removed < PURGE_BATCH_SIZE) break;
-  }
+  const purged = await purgeInBatches((limit) => region.store.purgeSubmissions(before, limit));
   const windows = await region.store.purgeQuotaWindows(new Date(now - QUOTA_WINDOWS_KEPT_MS));
   if (purged > 0 || windows > 0) {
     rt.logger.info('submissions.purged', { region: region.id, count: purged, quotaWindows: windows });
