@@ -4,7 +4,7 @@ import type { IngressSettings } from '../config/ingress-env';
 import { ConfigError } from '../config/settings';
 import type { AppDeps } from '../app';
 import { loadOrCreateLocalTls } from '../platform/local-ca';
-import { startIngress, type RunningIngress } from './start-ingress';
+import { startIngress, type IngressAddress, type RunningIngress } from './start-ingress';
 import { inProcessSubmitter } from './in-process-submitter';
 import type { IngressCertificate } from './tls-policy';
 
@@ -77,12 +77,23 @@ export async function startNodeIngress(
   return {
     ...running,
     caFile,
-    describe: () => [
-      ...running.addresses.map(
-        (a) =>
-          `SMTP submission for ${a.region}: STARTTLS on ${host}:${a.starttlsPort}, implicit TLS on ${host}:${a.tlsPort}`,
-      ),
-      ...(caFile ? [`SMTP TLS certificate from the local CA: clients must trust ${caFile}`] : []),
-    ],
+    describe: () => describeIngress(running.addresses, host, caFile),
   };
+}
+
+/** The start lines of an ingress: each region's listeners, then `more`, then the CA clients must trust. */
+export function describeIngress(
+  addresses: readonly IngressAddress[],
+  host: string,
+  caFile: string | undefined,
+  more: readonly string[] = [],
+): string[] {
+  return [
+    ...addresses.map(
+      (a) =>
+        `SMTP submission for ${a.region}: STARTTLS on ${host}:${a.starttlsPort}, implicit TLS on ${host}:${a.tlsPort}`,
+    ),
+    ...more,
+    ...(caFile ? [`SMTP TLS certificate from the local CA: clients must trust ${caFile}`] : []),
+  ];
 }

@@ -4,7 +4,7 @@ import { ConfigError } from '../config/settings';
 import type { Runtime } from '../domain/ports';
 import { apiClient } from './api-client';
 import { importApiPrivateKey, type SigningKey } from './api-signer';
-import { certificateOf, type NodeIngress } from './node-ingress';
+import { certificateOf, describeIngress, type NodeIngress } from './node-ingress';
 import { remoteSubmitter } from './remote-submitter';
 import { startIngress } from './start-ingress';
 
@@ -53,13 +53,9 @@ export async function startStandaloneIngress(
   return {
     ...running,
     caFile,
-    describe: () => [
-      ...running.addresses.map(
-        (a) =>
-          `SMTP submission for ${a.region}: STARTTLS on ${host}:${a.starttlsPort}, implicit TLS on ${host}:${a.tlsPort}`,
-      ),
-      `forwarding to ${settings.INGRESS_API_URL} as ${settings.INGRESS_USER_ID}`,
-      ...(caFile ? [`SMTP TLS certificate from the local CA: clients must trust ${caFile}`] : []),
-    ],
+    describe: () =>
+      describeIngress(running.addresses, host, caFile, [
+        `forwarding to ${settings.INGRESS_API_URL} as ${settings.INGRESS_USER_ID}`,
+      ]),
   };
 }
