@@ -1,26 +1,10 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { DomainError, type DomainErrorCode } from '../domain/errors';
+import { DomainError, STATUS_OF_CODE, type DomainErrorCode } from '../domain/errors';
 import type { Logger } from '../domain/ports';
 
-const statusOf: Record<DomainErrorCode, ContentfulStatusCode> = {
-  CannotParseRequest: 400,
-  InvalidParameter: 400,
-  MissingParameter: 400,
-  LimitExceeded: 400,
-  NotAuthenticated: 401,
-  NotAuthorizedOrNotFound: 404,
-  NotFound: 404,
-  Conflict: 409,
-  NoEtagMatch: 412,
-  PayloadTooLarge: 413,
-  TooManyRequests: 429,
-  InternalServerError: 500,
-};
-
 export function ociError(c: Context, code: DomainErrorCode, message: string): Response {
-  return c.json({ code, message }, statusOf[code]);
+  return c.json({ code, message }, STATUS_OF_CODE[code]);
 }
 
 function fromHttpException(error: HTTPException): DomainError {

@@ -1,9 +1,11 @@
-import { DomainError, type DomainErrorCode } from '../domain/errors';
+import { DomainError, STATUS_OF_CODE } from '../domain/errors';
 import { normalizeAddress } from '../domain/email-address';
 import type { IdentityStore } from '../domain/identity/ports';
 import { authenticateSmtp } from '../domain/identity/smtp-credentials/authenticate';
 import type { Caller, DeliveryTrigger, Runtime } from '../domain/ports';
 import type { SubmissionLimits } from '../domain/submission/limits';
+import { findSender } from '../domain/submission/sender-standing';
+import { isSuppressedAddress } from '../domain/submission/suppressed-address';
 import { submitRawEmail } from '../domain/submission/submit-raw-email';
 import type { Regions } from '../regions';
 import type { SenderCheck, SubmitOutcome, Submitter, SubmitterSession } from './submitter';
@@ -18,29 +20,6 @@ export interface InProcessSubmitterDeps {
   limits: SubmissionLimits;
   trigger: DeliveryTrigger;
 }
-
-/** The HTTP status the API answers for each domain error, so both adapters report refusals alike. */
-const statusOf = (code: DomainErrorCode): number => {
-  switch (code) {
-    case 'NotAuthenticated':
-      return 401;
-    case 'NotAuthorizedOrNotFound':
-    case 'NotFound':
-      return 404;
-    case 'Conflict':
-      return 409;
-    case 'NoEtagMatch':
-      return 412;
-    case 'PayloadTooLarge':
-      return 413;
-    case 'TooManyRequests':
-      return 429;
-    case 'InternalServerError':
-      return 500;
-    default:
-      return 400;
-  }
-};
 
 /** Submits in the same process as the API: the domain verb of submitRawEmail, as the credential's user. */
 export function inProcessSubmitter(deps: InProcessSubmitterDeps): Submitter {
@@ -72,21 +51,16 @@ export function inProcessSubmitter(deps: InProcessSubmitterDeps): Submitter {
       userId: caller.userId,
       async checkSender(region, address): Promise<SenderCheck> {
         try {
-          const scope = await scopeIn(region);
-          for (const compartmentId of await searched()) {
-            if (!(await scope.submissions.isActiveSender(compartmentId, address))) continue;
-            const usable = await caller.can('use', 'approved-senders', compartmentId);
-            return usable ? { kind: 'approved', compartmentId } : { kind: 'refused' };
-          }
-          return { kind: 'refused' };
+          const found = await findSender(await scopeIn(region), caller, await searched(), address);
+          return found?.standing === 'usable'
+            ? { kind: 'approved', compartmentId: found.compartmentId }
+            : { kind: 'refused' };
         } catch (error) {
           return { kind: 'unavailable', detail: failed('ingress.sender-check-failed', error) };
         }
       },
       async isSuppressed(region, address) {
-        const key = normalizeAddress(address);
-        const suppressed = await (await scopeIn(region)).submissions.suppressedAmong([key]);
-        return suppressed.has(key);
+        return isSuppressedAddress(await scopeIn(region), normalizeAddress(address));
       },
       async submit(region, envelope, message): Promise<SubmitOutcome> {
         try {
@@ -116,7 +90,7 @@ export function inProcessSubmitter(deps: InProcessSubmitterDeps): Submitter {
           if (error instanceof DomainError && error.code !== 'InternalServerError') {
             return {
               kind: 'refused',
-              status: statusOf(error.code),
+              status: STATUS_OF_CODE[error.code],
               code: error.code,
               message: error.message,
             };

@@ -1,6 +1,5 @@
 import { DAY_MS, MINUTE_MS } from '../durations';
 import { domainOf } from '../email-address';
-import { requireGrant } from '../identity/require-grant';
 import type { Caller, DeliveryTrigger, RegionHandle, Runtime, TenancyScope } from '../ports';
 import { utf8Length } from '../../mime/utf8-length';
 import type { SubmissionLimits } from './limits';
@@ -9,6 +8,7 @@ import type { NewDelivery, QuotaCharge, StoredSubmission } from './ports';
 import { BLACKHOLE_DOMAIN, isBlackholeAddress, scenarioOf } from '../simulator';
 import type { Recipient } from './recipients';
 import { rejectSubmission, type SubmissionLogContext } from './rejection';
+import { senderStanding } from './sender-standing';
 
 const ENVELOPE_ID_LENGTH = 32;
 const DELIVERY_ID_LENGTH = 32;
@@ -53,12 +53,7 @@ async function requireUsableSender(
       'NotAuthorizedOrNotFound',
       `${address} is not an active approved sender in compartment ${compartmentId} of region ${ctx.region.id}, or you may not use it`,
     );
-  if (!(await scope.submissions.isActiveSender(compartmentId, address))) throw refusal();
-  try {
-    await requireGrant(ctx.caller, 'use', 'approved-senders', compartmentId, `Sender ${address}`);
-  } catch {
-    throw refusal();
-  }
+  if ((await senderStanding(scope, ctx.caller, compartmentId, address)) !== 'usable') throw refusal();
 }
 
 type Earlier =
