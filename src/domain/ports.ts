@@ -9,6 +9,11 @@ export interface Clock {
 export interface Ids {
   /** `length` random characters of OCI's lower-case base32 alphabet. */
   random(length: number): string;
+  /**
+   * `length` characters of the same alphabet that sort by the time they were made, then random: rows keyed
+   * by them append to the end of an index instead of touching a random page of it.
+   */
+  ordered(length: number): string;
 }
 
 export type LogFields = Record<string, string | number | boolean | null | undefined>;

@@ -9,6 +9,8 @@ import { schema } from '../store/schema';
 /** In Node, requests that reach the store in the same event-loop turn share its statements. */
 export const NODE_COALESCING: Coalescing = { nextTurn: (flush) => setImmediate(flush) };
 
+const WAL_CHECKPOINT_PAGES = 10_000;
+
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
 
 export interface LibsqlDatabase {
@@ -31,6 +33,9 @@ export async function openLibsql(location: LibsqlLocation): Promise<LibsqlDataba
     await client.execute('PRAGMA journal_mode=WAL');
     await client.execute('PRAGMA synchronous=NORMAL');
     await client.execute('PRAGMA busy_timeout=5000');
+    // Checkpoint every 10,000 WAL pages (about 40 MB) instead of 1,000: an index page written by many
+    // commits in between is copied into the database once, and the checkpoint's disk sync comes less often.
+    await client.execute(`PRAGMA wal_autocheckpoint=${String(WAL_CHECKPOINT_PAGES)}`);
   }
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder: MIGRATIONS_DIR });

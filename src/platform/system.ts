@@ -24,12 +24,28 @@ function randomBytes(): (length: number) => Uint8Array {
 
 const drawBytes = randomBytes();
 
+const TIME_CHARS = 10; // 50 bits of milliseconds
+// The same characters as digits in ASCII order, so the time prefix sorts as the time does.
+const SORTED_BASE32 = '234567abcdefghijklmnopqrstuvwxyz';
+
+function randomChars(length: number): string {
+  let out = '';
+  for (const byte of drawBytes(length)) out += BASE32.charAt(byte & 31);
+  return out;
+}
+
+function timeChars(ms: number): string {
+  let out = '';
+  for (let i = TIME_CHARS - 1, rest = ms; i >= 0; i -= 1, rest = Math.floor(rest / 32)) {
+    out = SORTED_BASE32.charAt(rest % 32) + out;
+  }
+  return out;
+}
+
 export const randomIds: Ids = {
-  random(length) {
-    let out = '';
-    for (const byte of drawBytes(length)) out += BASE32.charAt(byte & 31);
-    return out;
-  },
+  random: randomChars,
+  ordered: (length) =>
+    (timeChars(Date.now()) + randomChars(Math.max(0, length - TIME_CHARS))).slice(0, length),
 };
 
 type Sink = (line: string) => void;

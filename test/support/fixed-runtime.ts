@@ -24,13 +24,12 @@ const OCI_BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 /** Deterministic ids: a counter spelled in OCI's base32 alphabet, padded to the requested length. */
 export function sequentialIds(): Ids {
   let next = 0;
-  return {
-    random(length) {
-      next += 1;
-      const digits = Array.from(next.toString(32), (d) => OCI_BASE32.charAt(RADIX_32.indexOf(d))).join('');
-      return digits.padStart(length, 'a');
-    },
+  const random = (length: number): string => {
+    next += 1;
+    const digits = Array.from(next.toString(32), (d) => OCI_BASE32.charAt(RADIX_32.indexOf(d))).join('');
+    return digits.padStart(length, 'a');
   };
+  return { random, ordered: random };
 }
 
 export interface LogEntry {

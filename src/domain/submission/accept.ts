@@ -125,7 +125,7 @@ function deliveryRows(
 ): NewDelivery[] {
   const giveUpAt = new Date(now.getTime() + ctx.limits.giveUpMs);
   return recipients.map((recipient): NewDelivery => {
-    const base = { id: ctx.rt.ids.random(DELIVERY_ID_LENGTH), recipient: recipient.address, giveUpAt };
+    const base = { id: ctx.rt.ids.ordered(DELIVERY_ID_LENGTH), recipient: recipient.address, giveUpAt };
     if (suppressed.has(recipient.key)) {
       const lastDetail = 'Recipient suppressed: the address is on the suppression list of this region';
       return { ...base, state: 'SUPPRESSED', nextAttemptAt: null, lastDetail, timeFinal: now };
@@ -188,7 +188,7 @@ export async function acceptSubmission<R extends Record<string, unknown>>(
     if (refusal) throw refusal;
   }
 
-  const envelopeId = rt.ids.random(ENVELOPE_ID_LENGTH);
+  const envelopeId = rt.ids.ordered(ENVELOPE_ID_LENGTH);
   const suppressedRecipients = draft.recipients.filter((r) => suppressed.has(r.key));
   const response = draft.respond({ messageId, envelopeId, suppressed: suppressedRecipients });
   const deliveries = deliveryRows(ctx, draft.recipients, suppressed, now);

@@ -16,7 +16,7 @@ export function messageIdProblem(id: string): string | undefined {
   return undefined;
 }
 
-/** `<random>@<sender domain>`, as the service generates when the caller gives none. */
+/** `<time-ordered random>@<sender domain>`, as the service generates when the caller gives none. */
 export function newMessageId(ids: Ids, senderDomain: string): string {
-  return `${ids.random(RANDOM_PART_LENGTH)}@${senderDomain}`;
+  return `${ids.ordered(RANDOM_PART_LENGTH)}@${senderDomain}`;
 }
