@@ -1,6 +1,7 @@
 import { and, eq, inArray, or, type SQL } from 'drizzle-orm';
 import type { AcceptOutcome, StoredSubmission } from '../domain/submission/ports';
-import { chunks, distinctBy, runBatch } from './batching';
+import { chunks, distinctBy } from './batching';
+import { runCompiled } from './compiled-statements';
 import { coalescer, type Coalescing } from './coalescer';
 import type { Database } from './database';
 import { senders, submissions, suppressions } from './schema';
@@ -138,7 +139,7 @@ async function loadSuppressed(db: Database, keys: SuppressionKey[]): Promise<boo
 
 async function commitOne(db: Database, entry: AcceptanceEntry): Promise<CommitResult> {
   try {
-    await runBatch(db, acceptanceStatements(db, [entry]));
+    await runCompiled(db, acceptanceStatements(db, [entry]));
     return { outcome: 'accepted' };
   } catch (error) {
     if (isQuotaGuard(error)) return { outcome: 'over-quota' };
@@ -155,7 +156,7 @@ async function commitOne(db: Database, entry: AcceptanceEntry): Promise<CommitRe
 async function commitAll(db: Database, entries: AcceptanceEntry[]): Promise<CommitResult[]> {
   if (entries.length > 1) {
     try {
-      await runBatch(db, acceptanceStatements(db, entries));
+      await runCompiled(db, acceptanceStatements(db, entries));
       return entries.map(() => ({ outcome: 'accepted' }));
     } catch {
       // answered one by one below

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { BatchItem } from 'drizzle-orm/batch';
 import type { Acceptance, QuotaCharge } from '../domain/submission/ports';
-import { chunks, rowsPerInsert, type BatchStatements } from './batching';
+import { chunks, rowsPerInsert } from './batching';
+import { compiledInsert, type CompiledStatement } from './compiled-statements';
 import type { Database } from './database';
 import { deliveries, quotaUsage, submissionParts, submissions, suppressions } from './schema';
 import { MAX_PART_CHARS, messageSlices } from './submission-parts';
@@ -16,7 +16,7 @@ const ADDRESSES_PER_UPDATE = 90; // D1 binds at most 100 parameters per statemen
  * whole batch, so two racing submits can never both pass the quota. A first charge past the limit (a
  * group's charges summed) fails the same way.
  */
-function chargeQuota(db: Database, tenancyId: string, charge: QuotaCharge) {
+function chargeQuota(db: Database, tenancyId: string, charge: QuotaCharge): CompiledStatement {
   const used = charge.amount > charge.limit ? sql`NULL` : charge.amount;
   return db
     .insert(quotaUsage)
@@ -26,7 +26,8 @@ function chargeQuota(db: Database, tenancyId: string, charge: QuotaCharge) {
       set: {
         used: sql`CASE WHEN ${quotaUsage.used} + excluded.used > ${charge.limit} THEN NULL ELSE ${quotaUsage.used} + excluded.used END`,
       },
-    });
+    })
+    .toSQL();
 }
 
 /** One acceptance of one tenancy, as the group commit hands it over. */
@@ -122,10 +123,10 @@ function partGroups(parts: readonly PartRow[]): PartRow[][] {
  * Every write of these acceptances as one transaction's statements, in the order they must apply:
  * submissions first (their unique keys refuse a replay), then the quota guards, messages and recipients.
  */
-export function acceptanceStatements(db: Database, entries: readonly AcceptanceEntry[]): BatchStatements {
-  const statements: BatchItem<'sqlite'>[] = [];
+export function acceptanceStatements(db: Database, entries: readonly AcceptanceEntry[]): CompiledStatement[] {
+  const statements: CompiledStatement[] = [];
   for (const group of chunks(entries, rowsPerInsert(SUBMISSION_COLUMNS))) {
-    statements.push(db.insert(submissions).values(group.map(submissionRow)));
+    statements.push(compiledInsert(db, submissions, group.map(submissionRow)));
   }
   for (const { tenancyId, charge } of mergedCharges(entries))
     statements.push(chargeQuota(db, tenancyId, charge));
@@ -136,9 +137,9 @@ export function acceptanceStatements(db: Database, entries: readonly AcceptanceE
       data,
     })),
   );
-  for (const group of partGroups(parts)) statements.push(db.insert(submissionParts).values(group));
+  for (const group of partGroups(parts)) statements.push(compiledInsert(db, submissionParts, group));
   for (const group of chunks(entries.flatMap(deliveryRows), rowsPerInsert(DELIVERY_COLUMNS))) {
-    statements.push(db.insert(deliveries).values(group));
+    statements.push(compiledInsert(db, deliveries, group));
   }
   for (const { tenancyId, acceptance, now } of entries) {
     for (const group of chunks(acceptance.suppressedHit, ADDRESSES_PER_UPDATE)) {
@@ -146,11 +147,10 @@ export function acceptanceStatements(db: Database, entries: readonly AcceptanceE
         db
           .update(suppressions)
           .set({ timeLastSuppressed: now.getTime() })
-          .where(and(eq(suppressions.tenancyId, tenancyId), inArray(suppressions.emailAddress, group))),
+          .where(and(eq(suppressions.tenancyId, tenancyId), inArray(suppressions.emailAddress, group)))
+          .toSQL(),
       );
     }
   }
-  const [first, ...rest] = statements;
-  if (!first) throw new Error('an acceptance writes at least its submission');
-  return [first, ...rest];
+  return statements;
 }
