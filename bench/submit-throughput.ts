@@ -1,5 +1,6 @@
 import {
   approveSender,
+  cpuMs,
   bootstrappedDataDir,
   removeDir,
   runLoad,
@@ -28,16 +29,21 @@ export async function submitThroughput(): Promise<void> {
       'opc-request-id': `BENCH${String(i).padStart(8, '0')}`,
     }));
     await runLoad(entry.url, requests.slice(0, WARMUP), CONCURRENCY);
+    const cpuBefore = cpuMs(entry.pid);
     const submit = await runLoad(entry.url, requests.slice(WARMUP), CONCURRENCY);
+    const submitCpuUs = ((cpuMs(entry.pid) - cpuBefore) * 1000) / MEASURED;
     if (submit.failures > 0)
       throw new Error(`${String(submit.failures)} submits failed: ${submit.firstFailure ?? ''}`);
 
     const bare = await spawnEntry('bench/servers/bare-hono.ts', {}, /listening on (http:\/\/[^\s]+)/);
     let bareRate: number;
+    let bareCpuUs: number;
     try {
       await runLoad(bare.url, requests.slice(0, WARMUP), CONCURRENCY);
+      const bareCpuBefore = cpuMs(bare.pid);
       const result = await runLoad(bare.url, requests.slice(WARMUP), CONCURRENCY);
       bareRate = (MEASURED / result.elapsedMs) * 1000;
+      bareCpuUs = ((cpuMs(bare.pid) - bareCpuBefore) * 1000) / MEASURED;
     } finally {
       await bare.stop();
     }
@@ -46,6 +52,9 @@ export async function submitThroughput(): Promise<void> {
       `submit throughput: ${submitRate.toFixed(0)} accepted submits/s (concurrency ${String(CONCURRENCY)})`,
     );
     console.log(`bare Hono handler: ${bareRate.toFixed(0)} req/s`);
+    console.log(
+      `server CPU per request: submit ${submitCpuUs.toFixed(0)} µs, bare ${bareCpuUs.toFixed(0)} µs (ratio ${(bareCpuUs / submitCpuUs).toFixed(3)})`,
+    );
     console.log(`ratio submit / bare: ${(submitRate / bareRate).toFixed(3)} (target >= 0.5)`);
   } finally {
     await entry.stop();

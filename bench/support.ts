@@ -212,6 +212,16 @@ export function rssMiB(pid: number): number {
   return match?.[1] ? Number(match[1]) / 1024 : Number.NaN;
 }
 
+/** CPU time (user + system) a process has used so far, in milliseconds (Linux /proc). */
+export function cpuMs(pid: number): number {
+  const fields =
+    readFileSync(`/proc/${String(pid)}/stat`, 'utf8')
+      .split(') ')[1]
+      ?.split(' ') ?? [];
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime and stime, in clock ticks of 1/100 s
+  return ticks * 10;
+}
+
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
