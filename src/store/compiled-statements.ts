@@ -1,5 +1,5 @@
 import type { Client, InArgs } from '@libsql/client';
-import { getTableColumns, getTableName } from 'drizzle-orm';
+import { fillPlaceholders, getTableColumns, getTableName } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Database } from './database';
 
@@ -68,4 +68,23 @@ export function compiledInsert<T extends SQLiteTable>(
     texts.set(rows.length, text);
   }
   return { sql: text, params };
+}
+
+const placeholderTexts = new Map<string, CompiledStatement>();
+
+/**
+ * A statement drizzle compiles once under `key` (its `sql.placeholder`s as they are), bound to `values`
+ * on each call.
+ */
+export function compiledOnce(
+  key: string,
+  build: () => CompiledStatement,
+  values: Record<string, unknown>,
+): CompiledStatement {
+  let built = placeholderTexts.get(key);
+  if (!built) {
+    built = build();
+    placeholderTexts.set(key, built);
+  }
+  return { sql: built.sql, params: fillPlaceholders(built.params, values) };
 }

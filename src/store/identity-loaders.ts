@@ -2,6 +2,7 @@ import { and, eq, inArray, or } from 'drizzle-orm';
 import type { ApiKey, Grant } from '../domain/identity/ports';
 import { chunks, distinctBy } from './batching';
 import { coalescer, type Coalescing } from './coalescer';
+import { bindKeys, indices, preparedPerShape, slot } from './prepared-queries';
 import type { Database } from './database';
 import { toApiKey } from './identity-api-keys';
 import { toGrant } from './identity-policies';
@@ -30,36 +31,56 @@ export interface IdentityLoaders {
 
 const userKey = (tenancyId: string, userId: string) => `${tenancyId}\n${userId}`;
 
-async function loadApiKeys(db: Database, keys: ApiKeyLookup[]): Promise<(ApiKey | undefined)[]> {
+const apiKeysQuery = preparedPerShape((db, size) => {
   const t = iamApiKeys;
+  return db
+    .select()
+    .from(t)
+    .where(
+      or(
+        ...indices(size).map((i) =>
+          and(
+            eq(t.tenancyId, slot('tenancyId', i)),
+            eq(t.userId, slot('userId', i)),
+            eq(t.fingerprint, slot('fingerprint', i)),
+          ),
+        ),
+      ),
+    )
+    .prepare();
+});
+
+async function loadApiKeys(db: Database, keys: ApiKeyLookup[]): Promise<(ApiKey | undefined)[]> {
   const found = new Map<string, ApiKey>();
   const keyOf = (k: ApiKeyLookup) => `${userKey(k.tenancyId, k.userId)}\n${k.fingerprint}`;
   for (const group of chunks(distinctBy(keys, keyOf), LOOKUPS_PER_QUERY)) {
-    const rows = await db
-      .select()
-      .from(t)
-      .where(
-        or(
-          ...group.map((k) =>
-            and(eq(t.tenancyId, k.tenancyId), eq(t.userId, k.userId), eq(t.fingerprint, k.fingerprint)),
-          ),
-        ),
-      );
-    for (const row of rows) found.set(keyOf(row), toApiKey(row));
+    const values = bindKeys(group, ['tenancyId', 'userId', 'fingerprint']);
+    for (const row of await apiKeysQuery(db, group.length).all(values)) found.set(keyOf(row), toApiKey(row));
   }
   return keys.map((k) => found.get(keyOf(k)));
 }
 
-async function loadGroupNames(db: Database, keys: UserLookup[]): Promise<string[][]> {
+const groupNamesQuery = preparedPerShape((db, size) => {
   const t = iamMemberships;
+  return db
+    .select({ tenancyId: t.tenancyId, userId: t.userId, name: iamGroups.nameKey })
+    .from(t)
+    .innerJoin(iamGroups, eq(iamGroups.id, t.groupId))
+    .where(
+      or(
+        ...indices(size).map((i) =>
+          and(eq(t.tenancyId, slot('tenancyId', i)), eq(t.userId, slot('userId', i))),
+        ),
+      ),
+    )
+    .prepare();
+});
+
+async function loadGroupNames(db: Database, keys: UserLookup[]): Promise<string[][]> {
   const names = new Map<string, string[]>();
   const distinct = distinctBy(keys, (k) => userKey(k.tenancyId, k.userId));
   for (const group of chunks(distinct, LOOKUPS_PER_QUERY)) {
-    const rows = await db
-      .select({ tenancyId: t.tenancyId, userId: t.userId, name: iamGroups.nameKey })
-      .from(t)
-      .innerJoin(iamGroups, eq(iamGroups.id, t.groupId))
-      .where(or(...group.map((k) => and(eq(t.tenancyId, k.tenancyId), eq(t.userId, k.userId)))));
+    const rows = await groupNamesQuery(db, group.length).all(bindKeys(group, ['tenancyId', 'userId']));
     for (const row of rows) {
       const key = userKey(row.tenancyId, row.userId);
       names.set(key, [...(names.get(key) ?? []), row.name]);
@@ -68,15 +89,28 @@ async function loadGroupNames(db: Database, keys: UserLookup[]): Promise<string[
   return keys.map((k) => names.get(userKey(k.tenancyId, k.userId)) ?? []);
 }
 
-async function loadGrants(db: Database, tenancyIds: string[]): Promise<Grant[][]> {
+const grantsQuery = preparedPerShape((db, size) => {
   const t = iamPolicies;
+  return db
+    .select({ tenancyId: t.tenancyId, grants: t.grants })
+    .from(t)
+    .where(
+      inArray(
+        t.tenancyId,
+        indices(size).map((i) => slot('tenancyId', i)),
+      ),
+    )
+    .prepare();
+});
+
+async function loadGrants(db: Database, tenancyIds: string[]): Promise<Grant[][]> {
   const grants = new Map<string, Grant[]>();
   for (const group of chunks([...new Set(tenancyIds)], TENANCIES_PER_QUERY)) {
-    const rows = await db
-      .select({ tenancyId: t.tenancyId, grants: t.grants })
-      .from(t)
-      .where(inArray(t.tenancyId, group));
-    for (const row of rows) {
+    const values = bindKeys(
+      group.map((tenancyId) => ({ tenancyId })),
+      ['tenancyId'],
+    );
+    for (const row of await grantsQuery(db, group.length).all(values)) {
       grants.set(row.tenancyId, [...(grants.get(row.tenancyId) ?? []), ...row.grants.map(toGrant)]);
     }
   }

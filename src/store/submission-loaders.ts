@@ -1,8 +1,9 @@
-import { and, eq, inArray, or, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { AcceptOutcome, StoredSubmission } from '../domain/submission/ports';
 import { chunks, distinctBy } from './batching';
 import { runCompiled } from './compiled-statements';
 import { coalescer, type Coalescing } from './coalescer';
+import { bindKeys, indices, preparedPerShape, slot } from './prepared-queries';
 import type { Database } from './database';
 import { senders, submissions, suppressions } from './schema';
 import { acceptanceStatements, type AcceptanceEntry } from './submission-statements';
@@ -64,11 +65,26 @@ const matches = (row: SubmissionRow, key: ExistingKey): boolean =>
   ((key.requestKey !== undefined && row.requestKey === key.requestKey) ||
     (key.messageId !== undefined && row.messageId === key.messageId));
 
-function existingClause(key: ExistingKey): SQL | undefined {
-  const byKey = key.requestKey === undefined ? undefined : eq(submissions.requestKey, key.requestKey);
-  const byMessage = key.messageId === undefined ? undefined : eq(submissions.messageId, key.messageId);
-  return and(eq(submissions.tenancyId, key.tenancyId), or(byKey, byMessage));
-}
+const existingQuery = preparedPerShape((db, size) =>
+  db
+    .select()
+    .from(submissions)
+    .where(
+      or(
+        // A key without a request key or Message-ID binds NULL there, which equals nothing.
+        ...indices(size).map((i) =>
+          and(
+            eq(submissions.tenancyId, slot('tenancyId', i)),
+            or(
+              eq(submissions.requestKey, slot('requestKey', i)),
+              eq(submissions.messageId, slot('messageId', i)),
+            ),
+          ),
+        ),
+      ),
+    )
+    .prepare(),
+);
 
 async function loadExisting(db: Database, keys: ExistingKey[]): Promise<StoredSubmission[][]> {
   const asked = distinctBy(
@@ -77,45 +93,62 @@ async function loadExisting(db: Database, keys: ExistingKey[]): Promise<StoredSu
   );
   const rows: SubmissionRow[] = [];
   for (const group of chunks(asked, LOOKUPS_PER_QUERY)) {
-    rows.push(
-      ...(await db
-        .select()
-        .from(submissions)
-        .where(or(...group.map(existingClause)))),
-    );
+    const values = bindKeys(group, ['tenancyId', 'requestKey', 'messageId']);
+    rows.push(...(await existingQuery(db, group.length).all(values)));
   }
   return keys.map((key) => rows.filter((row) => matches(row, key)).map(toSubmission));
 }
+
+const activeSendersQuery = preparedPerShape((db, size) =>
+  db
+    .select({
+      tenancyId: senders.tenancyId,
+      compartmentId: senders.compartmentId,
+      emailKey: senders.emailKey,
+    })
+    .from(senders)
+    .where(
+      and(
+        eq(senders.lifecycleState, 'ACTIVE'),
+        or(
+          ...indices(size).map((i) =>
+            and(
+              eq(senders.tenancyId, slot('tenancyId', i)),
+              eq(senders.compartmentId, slot('compartmentId', i)),
+              eq(senders.emailKey, slot('emailKey', i)),
+            ),
+          ),
+        ),
+      ),
+    )
+    .prepare(),
+);
 
 async function loadActiveSenders(db: Database, keys: SenderKey[]): Promise<boolean[]> {
   const keyOf = (k: SenderKey) => `${k.tenancyId}\n${k.compartmentId}\n${k.emailKey}`;
   const active = new Set<string>();
   for (const group of chunks(distinctBy(keys, keyOf), LOOKUPS_PER_QUERY)) {
-    const rows = await db
-      .select({
-        tenancyId: senders.tenancyId,
-        compartmentId: senders.compartmentId,
-        emailKey: senders.emailKey,
-      })
-      .from(senders)
-      .where(
-        and(
-          eq(senders.lifecycleState, 'ACTIVE'),
-          or(
-            ...group.map((k) =>
-              and(
-                eq(senders.tenancyId, k.tenancyId),
-                eq(senders.compartmentId, k.compartmentId),
-                eq(senders.emailKey, k.emailKey),
-              ),
-            ),
-          ),
-        ),
-      );
-    for (const row of rows) active.add(keyOf(row));
+    const values = bindKeys(group, ['tenancyId', 'compartmentId', 'emailKey']);
+    for (const row of await activeSendersQuery(db, group.length).all(values)) active.add(keyOf(row));
   }
   return keys.map((k) => active.has(keyOf(k)));
 }
+
+const suppressedQuery = preparedPerShape((db, size) =>
+  db
+    .select({ emailAddress: suppressions.emailAddress })
+    .from(suppressions)
+    .where(
+      and(
+        eq(suppressions.tenancyId, sql.placeholder('tenancyId')),
+        inArray(
+          suppressions.emailAddress,
+          indices(size).map((i) => slot('address', i)),
+        ),
+      ),
+    )
+    .prepare(),
+);
 
 async function loadSuppressed(db: Database, keys: SuppressionKey[]): Promise<boolean[]> {
   const byTenancy = new Map<string, Set<string>>();
@@ -127,10 +160,14 @@ async function loadSuppressed(db: Database, keys: SuppressionKey[]): Promise<boo
   const found = new Set<string>();
   for (const [tenancyId, addresses] of byTenancy) {
     for (const group of chunks([...addresses], ADDRESSES_PER_QUERY)) {
-      const rows = await db
-        .select({ emailAddress: suppressions.emailAddress })
-        .from(suppressions)
-        .where(and(eq(suppressions.tenancyId, tenancyId), inArray(suppressions.emailAddress, group)));
+      const values = {
+        tenancyId,
+        ...bindKeys(
+          group.map((address) => ({ address })),
+          ['address'],
+        ),
+      };
+      const rows = await suppressedQuery(db, group.length).all(values);
       for (const row of rows) found.add(`${tenancyId}\n${row.emailAddress}`);
     }
   }

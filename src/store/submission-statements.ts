@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Acceptance, QuotaCharge } from '../domain/submission/ports';
 import { chunks, rowsPerInsert } from './batching';
-import { compiledInsert, type CompiledStatement } from './compiled-statements';
+import { compiledInsert, compiledOnce, type CompiledStatement } from './compiled-statements';
 import type { Database } from './database';
 import { deliveries, quotaUsage, submissionParts, submissions, suppressions } from './schema';
 import { MAX_PART_CHARS, messageSlices } from './submission-parts';
@@ -17,17 +17,31 @@ const ADDRESSES_PER_UPDATE = 90; // D1 binds at most 100 parameters per statemen
  * group's charges summed) fails the same way.
  */
 function chargeQuota(db: Database, tenancyId: string, charge: QuotaCharge): CompiledStatement {
-  const used = charge.amount > charge.limit ? sql`NULL` : charge.amount;
-  return db
-    .insert(quotaUsage)
-    .values({ tenancyId, window: charge.window, windowStart: charge.windowStart, used })
-    .onConflictDoUpdate({
-      target: [quotaUsage.tenancyId, quotaUsage.window, quotaUsage.windowStart],
-      set: {
-        used: sql`CASE WHEN ${quotaUsage.used} + excluded.used > ${charge.limit} THEN NULL ELSE ${quotaUsage.used} + excluded.used END`,
-      },
-    })
-    .toSQL();
+  const over = charge.amount > charge.limit;
+  const build = () =>
+    db
+      .insert(quotaUsage)
+      .values({
+        tenancyId: sql.placeholder('tenancyId'),
+        window: sql.placeholder('window'),
+        windowStart: sql.placeholder('windowStart'),
+        used: over ? sql`NULL` : sql.placeholder('amount'),
+      })
+      .onConflictDoUpdate({
+        target: [quotaUsage.tenancyId, quotaUsage.window, quotaUsage.windowStart],
+        set: {
+          used: sql`CASE WHEN ${quotaUsage.used} + excluded.used > ${sql.placeholder('limit')} THEN NULL ELSE ${quotaUsage.used} + excluded.used END`,
+        },
+      })
+      .toSQL();
+  const { window, windowStart, amount, limit } = charge;
+  return compiledOnce(over ? 'quota-over' : 'quota', build, {
+    tenancyId,
+    window,
+    windowStart,
+    amount,
+    limit,
+  });
 }
 
 /** One acceptance of one tenancy, as the group commit hands it over. */

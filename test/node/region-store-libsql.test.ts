@@ -1,21 +1,16 @@
-import { afterEach } from 'vitest';
-import { NODE_COALESCING, openLibsql, type LibsqlDatabase } from '../../src/platform/libsql';
+import { NODE_COALESCING } from '../../src/platform/libsql';
 import { createRegionStore } from '../../src/store/region-store';
 import { describeRegionStoreContract } from '../contracts/region-store-contract';
+import { memoryLibsql } from '../support/memory-libsql';
 
-const opened: LibsqlDatabase[] = [];
-afterEach(() => {
-  for (const database of opened.splice(0)) database.client.close();
-});
+const openMemory = memoryLibsql();
 
 describeRegionStoreContract('libSQL', async () => {
-  const database = await openLibsql({ url: ':memory:' });
-  opened.push(database);
+  const database = await openMemory();
   return createRegionStore(database.db);
 });
 
 describeRegionStoreContract('libSQL, reads and writes coalesced as in the Node entry', async () => {
-  const database = await openLibsql({ url: ':memory:' });
-  opened.push(database);
+  const database = await openMemory();
   return createRegionStore(database.db, NODE_COALESCING);
 });

@@ -1,18 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { openLibsql, type LibsqlDatabase } from '../../../src/platform/libsql';
-import { compiledInsert, runCompiled } from '../../../src/store/compiled-statements';
-import { submissions } from '../../../src/store/schema';
+import { describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { compiledInsert, compiledOnce, runCompiled } from '../../../src/store/compiled-statements';
+import { quotaUsage, submissions } from '../../../src/store/schema';
+import { memoryLibsql } from '../../support/memory-libsql';
 
-const opened: LibsqlDatabase[] = [];
-afterEach(() => {
-  for (const database of opened.splice(0)) database.client.close();
-});
-
-async function database() {
-  const db = await openLibsql({ url: ':memory:' });
-  opened.push(db);
-  return db;
-}
+const database = memoryLibsql();
 
 const row = (n: number, requestKey: string | null = `key-${String(n)}`) => ({
   id: `env${String(n)}`,
@@ -65,5 +57,46 @@ describe('running compiled statements', () => {
       runCompiled(db, [compiledInsert(db, submissions, [row(2)]), compiledInsert(db, submissions, [twin])]),
     ).rejects.toThrow(/UNIQUE constraint failed/);
     expect(await count()).toBe(1);
+  });
+});
+
+describe('statements compiled once', () => {
+  const build = (db: Awaited<ReturnType<typeof database>>['db']) => () =>
+    db
+      .insert(quotaUsage)
+      .values({
+        tenancyId: sql.placeholder('tenancyId'),
+        window: 'minute',
+        windowStart: sql.placeholder('start'),
+        used: sql.placeholder('used'),
+      })
+      .toSQL();
+
+  it('bind new values to the text built the first time', async () => {
+    const { db, client } = await database();
+    let builds = 0;
+    const counted = () => {
+      builds += 1;
+      return build(db)();
+    };
+    for (const [start, used] of [
+      [60_000, 1],
+      [120_000, 2],
+    ] as const) {
+      await runCompiled(db, [compiledOnce('test-quota', counted, { tenancyId: 't1', start, used })]);
+    }
+    expect(builds).toBe(1);
+    const rows = await client.execute('SELECT window_start, used FROM quota_usage ORDER BY window_start');
+    expect(rows.rows.map((r) => [r.window_start, r.used])).toEqual([
+      [60_000, 1],
+      [120_000, 2],
+    ]);
+  });
+
+  it('refuse a call that leaves a placeholder without a value', async () => {
+    const { db } = await database();
+    expect(() => compiledOnce('test-quota-missing', build(db), { tenancyId: 't1', start: 0 })).toThrow(
+      /No value for placeholder "used"/,
+    );
   });
 });

@@ -1,22 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Acceptance } from '../../../src/domain/submission/ports';
-import { NODE_COALESCING, openLibsql, type LibsqlDatabase } from '../../../src/platform/libsql';
+import { NODE_COALESCING } from '../../../src/platform/libsql';
 import { createRegionStore } from '../../../src/store/region-store';
 import { acceptance as build, type AcceptanceOptions } from '../../support/acceptance';
+import { memoryLibsql } from '../../support/memory-libsql';
 
 const T1 = 'ocid1.tenancy.oc1..aaaaaaaagroupone';
 const T2 = 'ocid1.tenancy.oc1..aaaaaaaagrouptwo';
 const NOW = new Date(Date.UTC(2026, 10, 28, 12, 0, 0));
 const MINUTE = NOW.getTime() - (NOW.getTime() % 60_000);
 
-const opened: LibsqlDatabase[] = [];
-afterEach(() => {
-  for (const database of opened.splice(0)) database.client.close();
-});
+const openMemory = memoryLibsql();
 
 async function coalescedStore() {
-  const database = await openLibsql({ url: ':memory:' });
-  opened.push(database);
+  const database = await openMemory();
   const count = async (table: string, where = '1 = 1') =>
     Number((await database.client.execute(`SELECT count(*) AS n FROM ${table} WHERE ${where}`)).rows[0]?.n);
   return { store: createRegionStore(database.db, NODE_COALESCING), count };

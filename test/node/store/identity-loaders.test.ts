@@ -1,17 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { IdentityStore } from '../../../src/domain/identity/ports';
-import { NODE_COALESCING, openLibsql, type LibsqlDatabase } from '../../../src/platform/libsql';
+import { NODE_COALESCING } from '../../../src/platform/libsql';
 import { createIdentityStore } from '../../../src/store/identity-store';
+import { memoryLibsql } from '../../support/memory-libsql';
 
 const T1 = 'ocid1.tenancy.oc1..aaaaaaaaloaderone';
 const T2 = 'ocid1.tenancy.oc1..aaaaaaaaloadertwo';
 const NOW = new Date(Date.UTC(2026, 10, 28));
 const FINGERPRINT = '11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:00';
 
-const opened: LibsqlDatabase[] = [];
-afterEach(() => {
-  for (const database of opened.splice(0)) database.client.close();
-});
+const openMemory = memoryLibsql();
 
 const tags = { freeformTags: {}, definedTags: {} };
 
@@ -64,8 +62,7 @@ async function seed(identity: IdentityStore, tenancyId: string, user: string, gr
 
 describe('identity reads shared by the requests of one turn (libSQL, Node coalescing)', () => {
   it('answers each tenancy, user and key with its own records', async () => {
-    const database = await openLibsql({ url: ':memory:' });
-    opened.push(database);
+    const database = await openMemory();
     const identity = createIdentityStore(database.db, NODE_COALESCING);
     const alice = await seed(identity, T1, 'alice', 'senders');
     const bob = await seed(identity, T2, 'bob', 'mailers');
@@ -89,8 +86,7 @@ describe('identity reads shared by the requests of one turn (libSQL, Node coales
   });
 
   it('reads after every change: a key deleted or a membership removed is gone for the next request', async () => {
-    const database = await openLibsql({ url: ':memory:' });
-    opened.push(database);
+    const database = await openMemory();
     const identity = createIdentityStore(database.db, NODE_COALESCING);
     const alice = await seed(identity, T1, 'alice', 'senders');
     const directory = identity.forTenancy(T1);
