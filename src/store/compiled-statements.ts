@@ -12,23 +12,30 @@ export interface CompiledStatement {
 /** What a batch needs of D1's binding (its full type belongs to the Worker's generated types). */
 interface D1Batching {
   prepare(sql: string): { bind(...values: unknown[]): unknown };
-  batch(statements: unknown[]): Promise<unknown>;
+  batch(statements: unknown[]): Promise<{ results?: unknown[] }[]>;
 }
 
+/** A row as the driver returns it, by column name. */
+export type DriverRow = Record<string, unknown>;
+
 /**
- * Runs compiled statements as one transaction on the driver drizzle wraps: a libSQL write batch, or a D1
- * batch (which D1 runs as one transaction).
+ * Runs compiled statements as one transaction on the driver drizzle wraps (a libSQL write batch, or a D1
+ * batch, which D1 runs as one transaction); answers each statement's rows, for those with RETURNING.
  */
-export async function runCompiled(db: Database, statements: readonly CompiledStatement[]): Promise<void> {
+export async function runCompiled(
+  db: Database,
+  statements: readonly CompiledStatement[],
+): Promise<DriverRow[][]> {
   const client = (db as Database & { $client: Client | D1Batching }).$client;
   if ('prepare' in client) {
-    await client.batch(statements.map((s) => client.prepare(s.sql).bind(...s.params)));
-  } else {
-    await client.batch(
-      statements.map((s) => ({ sql: s.sql, args: s.params as InArgs })),
-      'write',
-    );
+    const results = await client.batch(statements.map((s) => client.prepare(s.sql).bind(...s.params)));
+    return results.map((result) => (result.results ?? []) as DriverRow[]);
   }
+  const results = await client.batch(
+    statements.map((s) => ({ sql: s.sql, args: s.params as InArgs })),
+    'write',
+  );
+  return results.map((result) => result.rows as unknown as DriverRow[]);
 }
 
 const MISSING = 'a compiled insert needs every column of every row';

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
-import type { BatchItem } from 'drizzle-orm/batch';
 import type { ClaimedDelivery, DeliveryCompletion, DeliveryRepository } from '../domain/ports';
+import { compiledOnce, runCompiled, type CompiledStatement } from './compiled-statements';
 import type { Database } from './database';
 import { deliveries, submissionParts, submissions, suppressions } from './schema';
 
@@ -58,31 +58,45 @@ async function suppressedKeys(db: Database, rows: readonly { tenancyId: string; 
 /** Completions written per transaction: one commit for many rows, and a bounded statement list. */
 const MAX_COMPLETIONS_PER_BATCH = 50;
 
-type Batching = Database & {
-  batch(statements: [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]): Promise<unknown[]>;
-};
-
-function completionStatement(db: Database, owner: string, completion: DeliveryCompletion) {
+/** One completion, guarded by the lease: compiled once per kind (attempted or not), bound per row. */
+function completionStatement(db: Database, owner: string, completion: DeliveryCompletion): CompiledStatement {
   const { decision, at } = completion;
   const final = decision.state !== 'QUEUED';
-  return db
-    .update(deliveries)
-    .set({
-      state: decision.state,
-      attempts: completion.attempted ? sql`${deliveries.attempts} + 1` : deliveries.attempts,
-      nextAttemptAt: decision.state === 'QUEUED' ? decision.nextAttemptAt.getTime() : null,
-      leaseOwner: null,
-      leaseUntil: null,
-      lastCode: completion.code ?? null,
-      lastEnhanced: completion.enhanced ?? null,
-      lastDetail: completion.detail?.slice(0, MAX_STORED_DETAIL) ?? null,
-      timeUpdated: at.getTime(),
-      timeFinal: final ? at.getTime() : null,
-    })
-    .where(
-      and(eq(deliveries.id, completion.id), eq(deliveries.leaseOwner, owner), eq(deliveries.state, 'QUEUED')),
-    )
-    .returning({ id: deliveries.id });
+  const build = () =>
+    db
+      .update(deliveries)
+      .set({
+        state: sql`${sql.placeholder('state')}`,
+        attempts: completion.attempted ? sql`${deliveries.attempts} + 1` : deliveries.attempts,
+        nextAttemptAt: sql`${sql.placeholder('nextAttemptAt')}`,
+        leaseOwner: null,
+        leaseUntil: null,
+        lastCode: sql`${sql.placeholder('lastCode')}`,
+        lastEnhanced: sql`${sql.placeholder('lastEnhanced')}`,
+        lastDetail: sql`${sql.placeholder('lastDetail')}`,
+        timeUpdated: sql`${sql.placeholder('timeUpdated')}`,
+        timeFinal: sql`${sql.placeholder('timeFinal')}`,
+      })
+      .where(
+        and(
+          eq(deliveries.id, sql.placeholder('id')),
+          eq(deliveries.leaseOwner, sql.placeholder('owner')),
+          eq(deliveries.state, 'QUEUED'),
+        ),
+      )
+      .returning({ id: deliveries.id })
+      .toSQL();
+  return compiledOnce(completion.attempted ? 'completion-attempted' : 'completion', build, {
+    state: decision.state,
+    nextAttemptAt: decision.state === 'QUEUED' ? decision.nextAttemptAt.getTime() : null,
+    lastCode: completion.code ?? null,
+    lastEnhanced: completion.enhanced ?? null,
+    lastDetail: completion.detail?.slice(0, MAX_STORED_DETAIL) ?? null,
+    timeUpdated: at.getTime(),
+    timeFinal: final ? at.getTime() : null,
+    id: completion.id,
+    owner,
+  });
 }
 
 export function deliveryRepository(db: Database): DeliveryRepository {
@@ -150,10 +164,11 @@ export function deliveryRepository(db: Database): DeliveryRepository {
       const applied = new Set<string>();
       for (let i = 0; i < completions.length; i += MAX_COMPLETIONS_PER_BATCH) {
         const group = completions.slice(i, i + MAX_COMPLETIONS_PER_BATCH);
-        const [first, ...rest] = group.map((completion) => completionStatement(db, owner, completion));
-        if (!first) continue;
-        const results = (await (db as Batching).batch([first, ...rest])) as { id: string }[][];
-        for (const rows of results) for (const row of rows) applied.add(row.id);
+        const results = await runCompiled(
+          db,
+          group.map((completion) => completionStatement(db, owner, completion)),
+        );
+        for (const rows of results) for (const row of rows) applied.add(String(row.id));
       }
       return applied;
     },
