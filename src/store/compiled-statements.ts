@@ -38,7 +38,6 @@ export async function runCompiled(
   return results.map((result) => result.rows as unknown as DriverRow[]);
 }
 
-const MISSING = 'a compiled insert needs every column of every row';
 const insertTexts = new WeakMap<SQLiteTable, Map<number, string>>();
 
 /**
@@ -56,7 +55,9 @@ export function compiledInsert<T extends SQLiteTable>(
     columns.map(([key, column]) => {
       const value = (row as Record<string, unknown>)[key];
       // drizzle writes a column left out as a literal, not a bound value: the text would not fit
-      if (value === undefined) throw new Error(`${getTableName(table)}.${key}: ${MISSING}`);
+      if (value === undefined) {
+        throw new Error(`${getTableName(table)}.${key}: a compiled insert needs every column of every row`);
+      }
       return value === null ? null : column.mapToDriverValue(value);
     }),
   );
