@@ -6,7 +6,7 @@ import { apiKeyRepository } from './identity-api-keys';
 import { compartmentRepository } from './identity-compartments';
 import { groupRepository } from './identity-groups';
 import { identityLoaders } from './identity-loaders';
-import { lazyScope } from './lazy-scope';
+import { perTenancy } from './per-tenancy';
 import { membershipRepository } from './identity-memberships';
 import { policyRepository } from './identity-policies';
 import { smtpCredentialRepository, toSmtpCredential } from './identity-smtp-credentials';
@@ -49,16 +49,15 @@ export function createIdentityStore(db: Database, coalescing: Coalescing = {}): 
         .onConflictDoNothing();
     },
 
-    forTenancy: (tenancyId) =>
-      lazyScope({
-        compartments: () => compartmentRepository(db, tenancyId),
-        users: () => userRepository(db, tenancyId),
-        groups: () => groupRepository(db, tenancyId),
-        memberships: () => membershipRepository(db, tenancyId, loaders),
-        policies: () => policyRepository(db, tenancyId, loaders),
-        apiKeys: () => apiKeyRepository(db, tenancyId, loaders),
-        smtpCredentials: () => smtpCredentialRepository(db, tenancyId),
-      }),
+    forTenancy: perTenancy((tenancyId) => ({
+      compartments: compartmentRepository(db, tenancyId),
+      users: userRepository(db, tenancyId),
+      groups: groupRepository(db, tenancyId),
+      memberships: membershipRepository(db, tenancyId, loaders),
+      policies: policyRepository(db, tenancyId, loaders),
+      apiKeys: apiKeyRepository(db, tenancyId, loaders),
+      smtpCredentials: smtpCredentialRepository(db, tenancyId),
+    })),
 
     async findSmtpCredential(username) {
       const [row] = await db

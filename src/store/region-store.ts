@@ -9,7 +9,7 @@ import { submissionLoaders } from './submission-loaders';
 import { purgeQuotaWindows, purgeSubmissions } from './submission-purge';
 import { submissionStore } from './submission-store';
 import { suppressionRepository } from './suppression-repository';
-import { lazyScope } from './lazy-scope';
+import { perTenancy } from './per-tenancy';
 
 /**
  * A region's store closes over that region's database and nothing else. With `coalescing`, the submit
@@ -18,12 +18,11 @@ import { lazyScope } from './lazy-scope';
 export function createRegionStore(db: Database, coalescing: Coalescing = {}): RegionStore {
   const loaders = submissionLoaders(db, coalescing);
   return {
-    forTenancy: (tenancyId) =>
-      lazyScope({
-        senders: () => senderRepository(db, tenancyId),
-        suppressions: () => suppressionRepository(db, tenancyId),
-        submissions: () => submissionStore(db, tenancyId, loaders),
-      }),
+    forTenancy: perTenancy((tenancyId) => ({
+      senders: senderRepository(db, tenancyId),
+      suppressions: suppressionRepository(db, tenancyId),
+      submissions: submissionStore(db, tenancyId, loaders),
+    })),
     purgeDeletedSenders: (before, limit) => purgeDeletedSenders(db, before, limit),
     purgeSubmissions: (before, limit) => purgeSubmissions(db, before, limit),
     purgeQuotaWindows: (before) => purgeQuotaWindows(db, before),
