@@ -38,35 +38,34 @@ export interface SubmissionDraft<R extends Record<string, unknown>> {
   respond(answer: { messageId: string; envelopeId: string; suppressed: Recipient[] }): R;
 }
 
-async function requireUsableSender(
+function senderRefusal(
   ctx: SubmissionContext,
-  scope: TenancyScope,
   log: SubmissionLogContext,
   compartmentId: string,
   address: string,
-): Promise<void> {
-  const refusal = () =>
-    rejectSubmission(
-      ctx.rt.logger,
-      log,
-      'Authorization failure',
-      'NotAuthorizedOrNotFound',
-      `${address} is not an active approved sender in compartment ${compartmentId} of region ${ctx.region.id}, or you may not use it`,
-    );
-  if ((await senderStanding(scope, ctx.caller, compartmentId, address)) !== 'usable') throw refusal();
+) {
+  return rejectSubmission(
+    ctx.rt.logger,
+    log,
+    'Authorization failure',
+    'NotAuthorizedOrNotFound',
+    `${address} is not an active approved sender in compartment ${compartmentId} of region ${ctx.region.id}, or you may not use it`,
+  );
 }
 
 type Earlier =
   { kind: 'replay'; submission: StoredSubmission } | { kind: 'new'; requestKey: string | undefined };
 
+const findEarlier = (scope: TenancyScope, draft: SubmissionDraft<Record<string, unknown>>) =>
+  scope.submissions.findExisting(draft.requestKey, draft.clientMessageId);
+
 /** A retry (same request key, same content) or a reused Message-ID with the same content is the same submission. */
-async function earlierSubmission(
+function earlierSubmission(
   ctx: SubmissionContext,
-  scope: TenancyScope,
   log: SubmissionLogContext,
   draft: SubmissionDraft<Record<string, unknown>>,
-): Promise<Earlier> {
-  const found = await scope.submissions.findExisting(draft.requestKey, draft.clientMessageId);
+  found: readonly StoredSubmission[],
+): Earlier {
   const byKey = found.find((s) => draft.requestKey !== undefined && s.requestKey === draft.requestKey);
   if (byKey?.contentHash === draft.contentHash) return { kind: 'replay', submission: byKey };
   const byMessage = found.find(
@@ -153,10 +152,18 @@ export async function acceptSubmission<R extends Record<string, unknown>>(
     sender: draft.envelopeSender,
     messageId: draft.clientMessageId,
   };
-  for (const address of draft.senderAddresses) {
-    await requireUsableSender(ctx, scope, log, draft.compartmentId, address);
+  // Every lookup the checks need is started at once, so a request waits for one round of them; the checks
+  // then decide in order, as if each had been read alone.
+  const standings = draft.senderAddresses.map((address) =>
+    senderStanding(scope, caller, draft.compartmentId, address),
+  );
+  const found = findEarlier(scope, draft);
+  const suppressedLookup = scope.submissions.suppressedAmong(draft.recipients.map((r) => r.key));
+  for (const pending of [...standings, found, suppressedLookup]) pending.catch(() => undefined);
+  for (const [i, address] of draft.senderAddresses.entries()) {
+    if ((await standings[i]) !== 'usable') throw senderRefusal(ctx, log, draft.compartmentId, address);
   }
-  const earlier = await earlierSubmission(ctx, scope, log, draft);
+  const earlier = earlierSubmission(ctx, log, draft, await found);
   if (earlier.kind === 'replay') {
     rt.logger.info('email.replayed', {
       region: region.id,
@@ -180,7 +187,7 @@ export async function acceptSubmission<R extends Record<string, unknown>>(
       `The message is ${sizeBytes} bytes; region ${region.id} accepts at most ${limits.maxMessageBytes}`,
     );
   }
-  const suppressed = await scope.submissions.suppressedAmong(draft.recipients.map((r) => r.key));
+  const suppressed = await suppressedLookup;
   const charges = quotaCharges(now, draft.recipients.filter((r) => !suppressed.has(r.key)).length, limits);
   // The write's guard covers a window already in use; a message larger than a whole window is refused here.
   if (charges.some((charge) => charge.amount > charge.limit)) {
@@ -228,7 +235,7 @@ export async function acceptSubmission<R extends Record<string, unknown>>(
   }
   if (outcome === 'duplicate') {
     // A twin of this request won the race: answer as it was answered, or refuse a reused Message-ID.
-    const twin = await earlierSubmission(ctx, scope, log, draft);
+    const twin = earlierSubmission(ctx, log, draft, await findEarlier(scope, draft));
     if (twin.kind === 'replay') return twin.submission.response as R;
     throw rejectSubmission(
       rt.logger,

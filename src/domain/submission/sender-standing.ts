@@ -10,8 +10,13 @@ export async function senderStanding(
   compartmentId: string,
   address: string,
 ): Promise<SenderStanding> {
-  if (!(await scope.submissions.isActiveSender(compartmentId, address))) return 'unknown';
-  return (await caller.can('use', 'approved-senders', compartmentId)) ? 'usable' : 'forbidden';
+  // Both are read at once: a request waits for one round of lookups instead of two.
+  const [active, usable] = await Promise.all([
+    scope.submissions.isActiveSender(compartmentId, address),
+    caller.can('use', 'approved-senders', compartmentId),
+  ]);
+  if (!active) return 'unknown';
+  return usable ? 'usable' : 'forbidden';
 }
 
 /**
@@ -25,8 +30,10 @@ export async function findSender(
   address: string,
 ): Promise<{ compartmentId: string; standing: 'usable' | 'forbidden' } | undefined> {
   for (const compartmentId of compartmentIds) {
-    const standing = await senderStanding(scope, caller, compartmentId, address);
-    if (standing !== 'unknown') return { compartmentId, standing };
+    // One compartment after another, and the grant only where the sender is: there may be hundreds.
+    if (!(await scope.submissions.isActiveSender(compartmentId, address))) continue;
+    const usable = await caller.can('use', 'approved-senders', compartmentId);
+    return { compartmentId, standing: usable ? 'usable' : 'forbidden' };
   }
   return undefined;
 }

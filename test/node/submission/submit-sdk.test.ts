@@ -179,6 +179,29 @@ describe('submitEmail through oci-emaildataplane', () => {
     client.close();
   });
 
+  it('decides in order however its lookups are read: a refused sender is the one answer and the one log line', async () => {
+    const client = dataClient(service);
+    await client.submitEmail({ submitEmailDetails: details({ messageId: 'ordered-1@mail.example.com' }) });
+    const before = rowCounts(await mailTables(service));
+    const logged = service.logs.length;
+    const stranger = details({
+      messageId: 'ordered-1@mail.example.com',
+      subject: 'other content under the same Message-ID',
+      sender: { compartmentId: service.admin.tenancyId, senderAddress: { email: 'stranger@example.com' } },
+    });
+    await expectRefused(
+      client.submitEmail({ submitEmailDetails: stranger, ...once }),
+      404,
+      'NotAuthorizedOrNotFound',
+    );
+    const lines = service.logs.slice(logged).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.filter((e) => e.event === 'email.rejected').map((e) => e.errorType)).toEqual([
+      'Authorization failure',
+    ]);
+    expect(rowCounts(await mailTables(service))).toEqual(before);
+    client.close();
+  });
+
   it('serves each recipient’s state at GET /messages/{messageId}', async () => {
     await suppress(service, 'state-gone@example.net');
     const client = dataClient(service);
