@@ -18,15 +18,13 @@ export interface SubmissionLogContext {
   messageId?: string | undefined;
 }
 
-/** Logs a refused submission (never its body) and returns the error to throw. */
-export function rejectSubmission(
+function logRejection(
   logger: Logger,
   context: SubmissionLogContext,
   errorType: SubmissionErrorType,
   code: DomainErrorCode,
-  message: string,
   recipient?: string,
-): DomainError {
+): void {
   logger.warn('email.rejected', {
     action: 'rejected',
     errorType,
@@ -36,6 +34,18 @@ export function rejectSubmission(
     recipient,
     code,
   });
+}
+
+/** Logs a refused submission (never its body) and returns the error to throw. */
+export function rejectSubmission(
+  logger: Logger,
+  context: SubmissionLogContext,
+  errorType: SubmissionErrorType,
+  code: DomainErrorCode,
+  message: string,
+  recipient?: string,
+): DomainError {
+  logRejection(logger, context, errorType, code, recipient);
   return new DomainError(code, message);
 }
 
@@ -46,15 +56,6 @@ export function logRejected(
   errorType: SubmissionErrorType,
   error: unknown,
 ): unknown {
-  if (error instanceof DomainError) {
-    logger.warn('email.rejected', {
-      action: 'rejected',
-      errorType,
-      region: context.region,
-      sender: context.sender,
-      messageId: context.messageId,
-      code: error.code,
-    });
-  }
+  if (error instanceof DomainError) logRejection(logger, context, errorType, error.code);
   return error;
 }
