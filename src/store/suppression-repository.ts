@@ -38,17 +38,18 @@ function filterClauses(tenancyId: string, filter: SuppressionFilter): SQL[] {
 export function suppressionRepository(db: Database, tenancyId: string): SuppressionRepository {
   const own = (id: string): SQL | undefined =>
     and(eq(suppressions.tenancyId, tenancyId), eq(suppressions.id, id));
+  const rowOf = (suppression: Suppression) => ({
+    ...suppression,
+    tenancyId,
+    timeCreated: suppression.timeCreated.getTime(),
+    timeLastSuppressed: suppression.timeLastSuppressed.getTime(),
+  });
 
   return {
     async insertIfAbsent(suppression) {
       await db
         .insert(suppressions)
-        .values({
-          ...suppression,
-          tenancyId,
-          timeCreated: suppression.timeCreated.getTime(),
-          timeLastSuppressed: suppression.timeLastSuppressed.getTime(),
-        })
+        .values(rowOf(suppression))
         .onConflictDoNothing({ target: [suppressions.tenancyId, suppressions.emailAddress] });
       const [row] = await db
         .select()
@@ -100,12 +101,7 @@ export function suppressionRepository(db: Database, tenancyId: string): Suppress
     async upsert(suppression) {
       const [row] = await db
         .insert(suppressions)
-        .values({
-          ...suppression,
-          tenancyId,
-          timeCreated: suppression.timeCreated.getTime(),
-          timeLastSuppressed: suppression.timeLastSuppressed.getTime(),
-        })
+        .values(rowOf(suppression))
         .onConflictDoUpdate({
           target: [suppressions.tenancyId, suppressions.emailAddress],
           set: {
