@@ -1,18 +1,3 @@
-import type { BatchItem } from 'drizzle-orm/batch';
-import type { Database } from './database';
-
-export type BatchStatements = [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]];
-
-/**
- * Runs statements as one transaction: drizzle's `batch()`, on libSQL and on D1 (which has no other kind).
- * Answers each statement's result in order.
- */
-export async function runBatch(db: Database, statements: BatchStatements): Promise<unknown[]> {
-  const batching = db as Database & { batch?: (items: BatchStatements) => Promise<unknown[]> };
-  if (typeof batching.batch !== 'function') throw new Error('this database driver has no batch()');
-  return batching.batch(statements);
-}
-
 /** D1 binds at most 100 parameters per statement: how many rows of `columns` fit in one insert. */
 export function rowsPerInsert(columns: number): number {
   return Math.max(1, Math.floor(D1_MAX_BOUND_PARAMETERS / columns));

@@ -38,7 +38,17 @@ export async function runCompiled(
   return results.map((result) => result.rows as unknown as DriverRow[]);
 }
 
-const insertTexts = new WeakMap<SQLiteTable, Map<number, string>>();
+const compiled = new Map<string, CompiledStatement>();
+
+/** What drizzle compiled under `key`, compiled by `build` the first time. */
+function compiledUnder(key: string, build: () => CompiledStatement): CompiledStatement {
+  let built = compiled.get(key);
+  if (!built) {
+    built = build();
+    compiled.set(key, built);
+  }
+  return built;
+}
 
 /**
  * A multi-row INSERT of complete rows whose SQL drizzle writes once per row count; each call binds the
@@ -61,24 +71,18 @@ export function compiledInsert<T extends SQLiteTable>(
       return value === null ? null : column.mapToDriverValue(value);
     }),
   );
-  const texts = insertTexts.get(table) ?? new Map<number, string>();
-  insertTexts.set(table, texts);
-  let text = texts.get(rows.length);
-  if (text === undefined) {
-    const built = db
+  const built = compiledUnder(`insert ${getTableName(table)} ${String(rows.length)}`, () => {
+    const first = db
       .insert(table)
       .values([...rows])
       .toSQL();
-    if (JSON.stringify(built.params) !== JSON.stringify(params)) {
+    if (JSON.stringify(first.params) !== JSON.stringify(params)) {
       throw new Error(`${getTableName(table)}: drizzle binds the values in another order`);
     }
-    text = built.sql;
-    texts.set(rows.length, text);
-  }
-  return { sql: text, params };
+    return { sql: first.sql, params: [] }; // the text only: these rows' values are not to be kept
+  });
+  return { sql: built.sql, params };
 }
-
-const placeholderTexts = new Map<string, CompiledStatement>();
 
 /**
  * A statement drizzle compiles once under `key` (its `sql.placeholder`s as they are), bound to `values`
@@ -89,10 +93,6 @@ export function compiledOnce(
   build: () => CompiledStatement,
   values: Record<string, unknown>,
 ): CompiledStatement {
-  let built = placeholderTexts.get(key);
-  if (!built) {
-    built = build();
-    placeholderTexts.set(key, built);
-  }
+  const built = compiledUnder(key, build);
   return { sql: built.sql, params: fillPlaceholders(built.params, values) };
 }

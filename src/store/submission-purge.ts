@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, lt, notExists } from 'drizzle-orm';
-import { runBatch } from './batching';
+import { runCompiled } from './compiled-statements';
 import type { Database } from './database';
 import { deliveries, quotaUsage, submissionParts, submissions } from './schema';
 
@@ -19,13 +19,12 @@ export async function purgeSubmissions(db: Database, before: Date, limit: number
     .where(and(lt(submissions.timeCreated, before.getTime()), notExists(pending)))
     .orderBy(asc(submissions.timeCreated), asc(submissions.id))
     .limit(limit);
-  const results = await runBatch(db, [
-    db.delete(submissionParts).where(inArray(submissionParts.submissionId, victims)),
-    db.delete(deliveries).where(inArray(deliveries.submissionId, victims)),
-    db.delete(submissions).where(inArray(submissions.id, victims)).returning({ id: submissions.id }),
+  const results = await runCompiled(db, [
+    db.delete(submissionParts).where(inArray(submissionParts.submissionId, victims)).toSQL(),
+    db.delete(deliveries).where(inArray(deliveries.submissionId, victims)).toSQL(),
+    db.delete(submissions).where(inArray(submissions.id, victims)).returning({ id: submissions.id }).toSQL(),
   ]);
-  const removed = results.at(-1);
-  return Array.isArray(removed) ? removed.length : 0;
+  return results.at(-1)?.length ?? 0;
 }
 
 /** Removes the quota windows that started before `before`; returns how many. */
