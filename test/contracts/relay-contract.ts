@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Relay, RelayMessage } from '../../src/domain/ports';
 import type { RelayTimeouts } from '../../src/relay/relay-limits';
 import { parseRelayUrl, type RelayEndpoint } from '../../src/relay/relay-url';
 import type { Sink, SinkFactory, SinkOptions } from '../support/smtp-sink-protocol';
+import { cleanupAfterEach } from '../support/cleanup';
 
 export interface RelayContractSubject {
   makeRelay(endpoint: RelayEndpoint, timeouts: Partial<RelayTimeouts>): Relay;
@@ -45,10 +46,7 @@ function relayUrl(sink: Sink, tls: 'implicit' | 'starttls', withAuth: boolean): 
 /** Registers the Relay port's contract against one adapter; each test starts its own sink. */
 export function describeRelayContract(name: string, subject: RelayContractSubject): void {
   describe(`Relay contract: ${name}`, () => {
-    const cleanup: (() => Promise<void>)[] = [];
-    afterEach(async () => {
-      for (const step of cleanup.splice(0).reverse()) await step();
-    });
+    const cleanup = cleanupAfterEach();
 
     async function world(
       options: SinkOptions,

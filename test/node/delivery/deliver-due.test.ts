@@ -1,19 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deliverDue } from '../../../src/domain/delivery/deliver-due';
 import { GIVE_UP_AFTER_MS, RETRY_INTERVALS_MS } from '../../../src/domain/delivery/retry-schedule';
 import { MAX_RELAY_CONNECTIONS } from '../../../src/relay/relay-limits';
 import { closedPort } from '../../support/smtp-sink';
 import type { Sink } from '../../support/smtp-sink-protocol';
 import { createDeliveryWorld, rawMessage, scriptedSink, TENANCY } from './delivery-world';
+import { cleanupAfterEach } from '../../support/cleanup';
 
 const MINUTE = 60_000;
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step();
-});
+const cleanup = cleanupAfterEach();
 
 async function world(sinkPort: number, options: Parameters<typeof createDeliveryWorld>[1] = {}) {
   const w = await createDeliveryWorld({ port: sinkPort }, options);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openLibsql } from '../../../src/platform/libsql';
 import { TEST_CA } from '../../support/smtp-sink';
 import { enqueueInto, rawMessage, scriptedSink } from './delivery-world';
@@ -12,6 +12,7 @@ import {
   submitRaw,
   type NodeDeliveryService,
 } from './node-support';
+import { cleanupAfterEach } from '../../support/cleanup';
 
 interface MailboxEntry {
   id: string;
@@ -21,10 +22,7 @@ interface MailboxEntry {
   sizeBytes: number;
 }
 
-const cleanup: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step();
-});
+const cleanup = cleanupAfterEach();
 
 async function service(...args: Parameters<typeof startDeliveryService>): Promise<NodeDeliveryService> {
   const started = await startDeliveryService(...args);

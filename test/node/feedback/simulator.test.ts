@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deliverDue, type DeliveryFeedback } from '../../../src/domain/delivery/deliver-due';
 import { scenarioOf } from '../../../src/domain/simulator';
 import { suppressions } from '../../../src/store/schema';
 import { createDeliveryWorld, scriptedSink, type DeliveryWorld } from '../delivery/delivery-world';
+import { cleanupAfterEach } from '../../support/cleanup';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -11,10 +12,7 @@ const feedback: DeliveryFeedback = {
   unsubscribe: undefined,
 };
 
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step();
-});
+const cleanup = cleanupAfterEach();
 
 async function setup(): Promise<{ w: DeliveryWorld; received: () => Promise<number> }> {
   const sink = await scriptedSink({});

@@ -1,5 +1,5 @@
 import PostalMime from 'postal-mime';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deliverDue, type DeliveryFeedback } from '../../../src/domain/delivery/deliver-due';
 import { unsubscribeTokens, type UnsubscribeClaims } from '../../../src/domain/feedback/unsubscribe-token';
 import { eq } from 'drizzle-orm';
@@ -11,13 +11,11 @@ import {
   TENANCY,
   type DeliveryWorld,
 } from '../delivery/delivery-world';
+import { cleanupAfterEach } from '../../support/cleanup';
 
 const DAY = 86_400_000;
 const SECRET = 'a-test-unsubscribe-secret-of-32-characters';
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step();
-});
+const cleanup = cleanupAfterEach();
 
 async function setup(script: Parameters<typeof scriptedSink>[0]) {
   const sink = await scriptedSink(script);

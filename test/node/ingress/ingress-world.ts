@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { expect } from 'vitest';
+import type { Cleanup } from '../../support/cleanup';
 import type { IngressAddress } from '../../../src/ingress/start-ingress';
 import { eventually, FROM, startDeliveryService, type NodeDeliveryService } from '../delivery/node-support';
 
@@ -45,6 +46,15 @@ export async function startIngressService(env: Record<string, string> = {}): Pro
   if (!smtp) throw new Error('the ingress did not start');
   const caFile = join(svc.dataDir, 'tls', 'ca-cert.pem');
   return { ...svc, smtp, ca: readFileSync(caFile, 'utf8'), caFile, login: { username, password } };
+}
+
+/** Starts ingress services that `cleanup` stops after the test. */
+export function ingressServicesStoppedBy(cleanup: Cleanup) {
+  return async (env: Record<string, string> = {}): Promise<IngressService> => {
+    const svc = await startIngressService(env);
+    cleanup.push(() => svc.stop());
+    return svc;
+  };
 }
 
 export async function approve(svc: NodeDeliveryService, emailAddress: string, region = PHX): Promise<void> {

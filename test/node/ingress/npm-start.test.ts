@@ -3,13 +3,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDialog } from './smtp-dialog';
+import { cleanupAfterEach } from '../../support/cleanup';
 
-const cleanup: (() => void)[] = [];
-afterEach(() => {
-  for (const step of cleanup.splice(0).reverse()) step();
-});
+const cleanup = cleanupAfterEach();
 
 describe('npm start (src/server.ts) with the SMTP ingress', () => {
   it('creates a local CA under DATA_DIR, prints where it is and where SMTP listens, and serves TLS from it', async () => {

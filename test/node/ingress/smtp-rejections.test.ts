@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_FAILED_LOGINS } from '../../../src/ingress/failed-auth-limiter';
 import {
   approve,
@@ -6,23 +6,17 @@ import {
   IAD,
   mailbox,
   rawMessage,
-  startIngressService,
+  ingressServicesStoppedBy,
   suppress,
   type IngressService,
   type SmtpLogin,
 } from './ingress-world';
 import { openDialog, type Dialog } from './smtp-dialog';
+import { cleanupAfterEach } from '../../support/cleanup';
 
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step();
-});
+const cleanup = cleanupAfterEach();
 
-async function service(env: Record<string, string> = {}): Promise<IngressService> {
-  const svc = await startIngressService(env);
-  cleanup.push(() => svc.stop());
-  return svc;
-}
+const service = ingressServicesStoppedBy(cleanup);
 
 const plain = (login: SmtpLogin): string =>
   Buffer.from(`\0${login.username}\0${login.password}`).toString('base64');

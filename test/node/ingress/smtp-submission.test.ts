@@ -1,25 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   FROM,
   mailbox,
   mailText,
   rawMessage,
-  startIngressService,
+  ingressServicesStoppedBy,
   transport,
-  type IngressService,
   type Security,
 } from './ingress-world';
+import { cleanupAfterEach } from '../../support/cleanup';
 
-const cleanup: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step();
-});
+const cleanup = cleanupAfterEach();
 
-async function service(env: Record<string, string> = {}): Promise<IngressService> {
-  const svc = await startIngressService(env);
-  cleanup.push(() => svc.stop());
-  return svc;
-}
+const service = ingressServicesStoppedBy(cleanup);
 
 const sessions: [Security, 'PLAIN' | 'LOGIN'][] = [
   ['starttls', 'PLAIN'],

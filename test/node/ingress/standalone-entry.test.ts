@@ -1,15 +1,13 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startDeliveryService } from '../delivery/node-support';
 import { serviceUser } from './standalone-world';
+import { cleanupAfterEach } from '../../support/cleanup';
 
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step();
-});
+const cleanup = cleanupAfterEach();
 
 /** Runs src/ingress/standalone.ts (what `npm run ingress` runs) and collects its output until it exits or is stopped. */
 function runEntry(env: Record<string, string>) {

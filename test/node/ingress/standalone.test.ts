@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signedFetch } from '../../support/node-admin';
 import { signRequest, toRequestInit, type Principal } from '../../support/request-signer';
 import { mailbox, mailText, rawMessage } from './ingress-world';
@@ -11,11 +11,9 @@ import {
   startStandaloneWorld,
   type StandaloneWorld,
 } from './standalone-world';
+import { cleanupAfterEach } from '../../support/cleanup';
 
-const cleanup: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step();
-});
+const cleanup = cleanupAfterEach();
 
 async function world(): Promise<StandaloneWorld> {
   const started = await startStandaloneWorld();

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import { Email, LogLevel, WorkerMailer, type SmtpReplyError, type WorkerMailerOptions } from 'worker-mailer';
 import { remoteSinks } from '../../support/remote-sinks';
 import type { Sink, SinkOptions } from '../../support/smtp-sink-protocol';
+import { cleanupAfterEach } from '../../support/cleanup';
 
 // Regression tests for patches/worker-mailer+1.2.1.patch, one per defect it fixes.
 const sinks = remoteSinks(inject('smtpSinkControl'));
@@ -11,11 +12,10 @@ const USER = 'patch-user';
 const PASS = 'patch-password';
 const RAW = 'From: sender@example.test\r\nTo: rcpt@example.test\r\nSubject: raw\r\n\r\n.dot\r\nbody\r\n';
 
-const cleanup: (() => Promise<void>)[] = [];
-afterEach(async () => {
+afterEach(() => {
   vi.restoreAllMocks();
-  for (const step of cleanup.splice(0).reverse()) await step();
 });
+const cleanup = cleanupAfterEach();
 
 async function sinkWith(options: Partial<SinkOptions> = {}): Promise<Sink> {
   const sink = await sinks.start({ tls: 'implicit', ...options });
