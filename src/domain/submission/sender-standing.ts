@@ -29,11 +29,13 @@ export async function findSender(
   compartmentIds: readonly string[],
   address: string,
 ): Promise<{ compartmentId: string; standing: 'usable' | 'forbidden' } | undefined> {
-  for (const compartmentId of compartmentIds) {
-    // One compartment after another, and the grant only where the sender is: there may be hundreds.
-    if (!(await scope.submissions.isActiveSender(compartmentId, address))) continue;
-    const usable = await caller.can('use', 'approved-senders', compartmentId);
-    return { compartmentId, standing: usable ? 'usable' : 'forbidden' };
-  }
-  return undefined;
+  // Asked together, the store answers every compartment in a few queries (the lookups coalesce); the grant
+  // is then read for the first compartment holding the sender only.
+  const active = await Promise.all(
+    compartmentIds.map((compartmentId) => scope.submissions.isActiveSender(compartmentId, address)),
+  );
+  const compartmentId = compartmentIds[active.indexOf(true)];
+  if (compartmentId === undefined) return undefined;
+  const usable = await caller.can('use', 'approved-senders', compartmentId);
+  return { compartmentId, standing: usable ? 'usable' : 'forbidden' };
 }
