@@ -1,6 +1,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { toBase64 } from '../domain/identity/base64';
 import { RSA_SHA256 } from '../domain/identity/public-key';
+import { sha256 } from '../domain/sha256';
 
 /** WebCrypto's key type, named without the DOM type library. */
 export type SigningKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
@@ -42,9 +43,7 @@ export async function signRequest(
   const values: Record<string, string> = { ...headers, host: request.url.host };
   if (request.body !== undefined) {
     values['content-length'] = String(request.body.byteLength);
-    headers['x-content-sha256'] = values['x-content-sha256'] = toBase64(
-      new Uint8Array(await crypto.subtle.digest('SHA-256', request.body)),
-    );
+    headers['x-content-sha256'] = values['x-content-sha256'] = toBase64(sha256(request.body));
   }
   const names = ['(request-target)', ...Object.keys(values)];
   const target = `${request.method.toLowerCase()} ${request.url.pathname}${request.url.search}`;

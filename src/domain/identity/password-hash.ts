@@ -1,3 +1,4 @@
+import { sameBytes } from '../same-bytes';
 import { fromBase64, toBase64 } from './base64';
 
 // Production Workers refuse PBKDF2 above 100,000 iterations (workerd issue 1346); the local workerd does not,
@@ -25,13 +26,6 @@ async function derive(password: string, salt: string, iterations: number): Promi
 export async function hashPassword(password: string, salt: string): Promise<string> {
   const hash = await derive(password, salt, PBKDF2_ITERATIONS);
   return `${SCHEME}$${PBKDF2_ITERATIONS}$${salt}$${toBase64(hash)}`;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let difference = 0;
-  for (let i = 0; i < a.length; i++) difference |= (a[i] ?? 0) ^ (b[i] ?? 0);
-  return difference === 0;
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {

@@ -7,24 +7,15 @@ import { receiveReport } from '../../domain/feedback/receive-report';
 import type { Runtime } from '../../domain/ports';
 import type { Regions } from '../../regions';
 import { regionIdFromHost } from '../region';
+import { sameBytes } from '../../domain/same-bytes';
+import { sha256 } from '../../domain/sha256';
 
 /** A DSN or ARF with the returned headers or message is small; a whole returned message rarely passes this. */
 export const MAX_FEEDBACK_REPORT_BYTES = 1024 * 1024;
 const MAX_REGION_ID = 64;
 
-const encoder = new TextEncoder();
-
 /** Equal secrets, compared through their SHA-256 digests so the time taken says nothing about either. */
-async function sameSecret(given: string, expected: string): Promise<boolean> {
-  const [a, b] = await Promise.all(
-    [given, expected].map(
-      async (s) => new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(s))),
-    ),
-  );
-  let diff = 0;
-  for (let i = 0; i < (a?.length ?? 0); i++) diff |= (a?.[i] ?? 0) ^ (b?.[i] ?? 0);
-  return diff === 0;
-}
+const sameSecret = (given: string, expected: string): boolean => sameBytes(sha256(given), sha256(expected));
 
 export interface FeedbackRouteDeps {
   runtime: Runtime;
@@ -44,7 +35,7 @@ const authenticateFor = (secrets: ReadonlyMap<string, string>, regionIdOf: (c: C
     const id = regionIdOf(c);
     const secret = secrets.get(id);
     const given = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
-    if (!secret || !given || !(await sameSecret(given, secret))) {
+    if (!secret || !given || !sameSecret(given, secret)) {
       throw new DomainError('NotAuthenticated', 'Feedback reports need the feedback secret of their region');
     }
     c.set('regionId', id);
