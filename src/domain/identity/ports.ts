@@ -24,26 +24,22 @@ export interface Compartment {
   timeCreated: Date;
 }
 
-export interface User {
+/** What users and groups share: a name unique in the tenancy, a description and tags. */
+export interface NamedIdentity {
   id: string;
   name: string;
   description: string;
-  email: string | null;
   freeformTags: FreeformTags;
   definedTags: DefinedTags;
   etag: string;
   timeCreated: Date;
 }
 
-export interface Group {
-  id: string;
-  name: string;
-  description: string;
-  freeformTags: FreeformTags;
-  definedTags: DefinedTags;
-  etag: string;
-  timeCreated: Date;
+export interface User extends NamedIdentity {
+  email: string | null;
 }
+
+export type Group = NamedIdentity;
 
 export interface Membership {
   id: string;
