@@ -1,6 +1,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { toBase64 } from '../domain/identity/base64';
 import { RSA_SHA256 } from '../domain/identity/public-key';
+import { signingString } from '../domain/identity/signing-string';
 import { sha256 } from '../domain/sha256';
 
 /** WebCrypto's key type, named without the DOM type library. */
@@ -46,10 +47,10 @@ export async function signRequest(
     headers['x-content-sha256'] = values['x-content-sha256'] = toBase64(sha256(request.body));
   }
   const names = ['(request-target)', ...Object.keys(values)];
-  const target = `${request.method.toLowerCase()} ${request.url.pathname}${request.url.search}`;
-  const text = names
-    .map((name) => (name === '(request-target)' ? `${name}: ${target}` : `${name}: ${values[name] ?? ''}`))
-    .join('\n');
+  const text = signingString(
+    { method: request.method, url: request.url, header: (name) => values[name] },
+    names,
+  );
   const signature = await crypto.subtle.sign(RSA_SHA256, key.privateKey, encoder.encode(text));
   headers.authorization =
     `Signature version="1",keyId="${key.tenancyId}/${key.userId}/${key.fingerprint}",` +

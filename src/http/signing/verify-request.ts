@@ -6,10 +6,16 @@ import { verifiesRsaSha256 } from '../../domain/identity/public-key';
 import { isOcidOf } from '../../domain/ocid';
 import { sha256 } from '../../domain/sha256';
 import type { Runtime } from '../../domain/ports';
+import { signingString, type SignedParts } from '../../domain/identity/signing-string';
 import type { Authenticator } from '../auth';
 import { parseSignatureHeader, SignatureHeaderError, type SignatureParameters } from './signature-header';
-import { signingString } from './signing-string';
 import { delegatedCaller, ON_BEHALF_OF } from './on-behalf-of';
+
+const signedParts = (request: Request): SignedParts => ({
+  method: request.method,
+  url: new URL(request.url),
+  header: (name) => request.headers.get(name) ?? undefined,
+});
 
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000; // OCI refuses requests dated more than five minutes off
 export const MAX_SIGNED_BODY_BYTES = 32 * 1024 * 1024; // above every route's own limit; read only once signed
@@ -119,7 +125,7 @@ export function signatureAuthenticator(identity: IdentityStore, rt: Runtime): Au
       const { tenancyId, userId, fingerprint } = parseKeyId(params.keyId);
       const key = await identity.forTenancy(tenancyId).apiKeys.find(userId, fingerprint);
       if (!key) throw new Refusal('unknown-key');
-      checkSignature(key.keyValue, params.signature, signingString(request, params.headers));
+      checkSignature(key.keyValue, params.signature, signingString(signedParts(request), params.headers));
       if (bodyMethods.has(request.method)) await checkBody(request, readBody);
       const principal = callerFor(identity, tenancyId, userId);
       const onBehalfOf = request.headers.get(ON_BEHALF_OF);
