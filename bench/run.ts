@@ -3,12 +3,14 @@ import { relayThroughput } from './relay-throughput';
 import { submitMemory } from './submit-memory';
 import { submitThroughput } from './submit-throughput';
 import { suppressionLatency } from './suppression-latency';
+import { workerMemory } from './worker-memory';
 
 // One after another: each bench has the machine's two cores to itself (load generator and server).
 const benches: [string, () => Promise<void>][] = [
   ['submit throughput', submitThroughput],
   ['submit latency against the suppression list size', suppressionLatency],
   ['submit memory across rounds', submitMemory],
+  ['Worker isolate memory under submit load', workerMemory],
   ['relay throughput', relayThroughput],
   ['SMTP ingress against submitRawEmail', ingressThroughput],
 ];

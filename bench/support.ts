@@ -236,7 +236,11 @@ export function submitBody(tenancyId: string, sender: string, recipients: string
   });
 }
 
-export async function approveSender(entry: Entry, admin: Principal, email: string): Promise<void> {
+export async function approveSender(
+  entry: Pick<Entry, 'url'>,
+  admin: Principal,
+  email: string,
+): Promise<void> {
   const response = await signedJson(admin, entry.url, `/${REGION}/20170907/senders`, {
     compartmentId: admin.tenancyId,
     emailAddress: email,
