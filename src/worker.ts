@@ -1,19 +1,24 @@
 import { createApp } from './app';
+import type { Deps } from './deps';
 import { runScheduled } from './jobs/schedule';
-import { workerDeps } from './platform/workerd';
+import { inInvocation } from './platform/workerd';
+
+const apps = new WeakMap<Deps, ReturnType<typeof createApp>>();
+
+function appFor(deps: Deps): ReturnType<typeof createApp> {
+  let app = apps.get(deps);
+  if (!app) {
+    app = createApp(deps);
+    apps.set(deps, app);
+  }
+  return app;
+}
 
 export default {
-  async fetch(request, env, ctx) {
-    const invocation = workerDeps(env, ctx);
-    try {
-      return await createApp(invocation.deps).fetch(request, env, ctx);
-    } finally {
-      // Delivery started by this request runs on after the response; its relays close when it ends.
-      ctx.waitUntil(invocation.settle());
-    }
+  fetch(request, env, ctx) {
+    return inInvocation(env, ctx, async (deps) => appFor(deps).fetch(request, env, ctx));
   },
   scheduled(controller, env, ctx) {
-    const invocation = workerDeps(env, ctx);
-    ctx.waitUntil(runScheduled(controller.cron, invocation.deps).finally(() => invocation.settle()));
+    ctx.waitUntil(inInvocation(env, ctx, (deps) => runScheduled(controller.cron, deps)));
   },
 } satisfies ExportedHandler<Env>;

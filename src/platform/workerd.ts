@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { drizzle } from 'drizzle-orm/d1';
 import { parseWith, settingsSchema, ConfigError } from '../config/settings';
 import type { RegionDescriptor } from '../config/region-catalog';
@@ -26,35 +27,75 @@ function d1Binding(env: Env, name: string, purpose: string): D1Database {
 const regionBinding = (env: Env, region: RegionDescriptor): D1Database =>
   d1Binding(env, region.bindings.database, `Region ${region.id} is enabled but`);
 
-/** What one invocation must wait for before it ends: delivery runs it started, then its relays' sockets. */
-export interface Invocation {
-  deps: Deps;
-  /** Awaits every delivery run this invocation started, then closes the relays it opened. */
-  settle(): Promise<void>;
+/** What one invocation (fetch or scheduled) owns: its context, the relays it opened, the delivery runs it started. */
+interface InvocationScope {
+  ctx: ExecutionContext;
+  relays: Map<string, Relay>;
+  runs: Promise<unknown>[];
+}
+
+const invocations = new AsyncLocalStorage<InvocationScope>();
+
+function currentInvocation(): InvocationScope {
+  const scope = invocations.getStore();
+  if (!scope) throw new Error('delivery on Workers runs inside an invocation');
+  return scope;
 }
 
 /**
- * The edge composition for one invocation (fetch or scheduled): settings from bindings, one D1 database per
- * enabled region and one for identity, and a worker-mailer relay per region that lives as long as the
- * invocation, since sockets belong to the request that opened them.
+ * A region's relay as the current invocation's own worker-mailer relay, opened on first use: sockets belong to
+ * the request that opened them, while the composition around them is shared by the isolate's invocations.
  */
-export function workerDeps(env: Env, ctx: ExecutionContext): Invocation {
+function invocationRelay(region: RegionDescriptor, bindings: Record<string, unknown>): Relay {
+  const { endpoint } = regionRelaySettings(region, bindings);
+  return {
+    send(message) {
+      const scope = currentInvocation();
+      let relay = scope.relays.get(region.id);
+      if (!relay) {
+        relay = createWorkerMailerRelay({ endpoint });
+        scope.relays.set(region.id, relay);
+      }
+      return relay.send(message);
+    },
+    async close() {
+      const relays = invocations.getStore()?.relays;
+      const relay = relays?.get(region.id);
+      relays?.delete(region.id);
+      await relay?.close();
+    },
+  };
+}
+
+/** Awaits every delivery run the invocation started, then closes the relays it opened. */
+async function settle(scope: InvocationScope): Promise<void> {
+  while (scope.runs.length > 0) await Promise.allSettled(scope.runs.splice(0));
+  const relays = [...scope.relays.values()];
+  scope.relays.clear();
+  await Promise.allSettled(relays.map((relay) => relay.close()));
+}
+
+/**
+ * The edge composition: settings from bindings, one D1 database per enabled region and one for identity, a
+ * relay per region that is each invocation's own. Built once per `env` and kept for the isolate's later
+ * invocations (composing the app costs more than most requests).
+ */
+function composeWorker(env: Env): Deps {
   const bindings = env as unknown as Record<string, unknown>;
   const settings = parseWith(settingsSchema, bindings);
   const runtime: Runtime = systemRuntime(jsonLogger());
   const identity = createIdentityStore(drizzle(d1Binding(env, IDENTITY_BINDING, 'Identity'), { schema }));
-  const relays: Relay[] = [];
-  const runs: Promise<unknown>[] = [];
   const deliveryTrigger: DeliveryTrigger = {
     accepted(region) {
+      const scope = currentInvocation();
       const run = deliverDue(runtime, region, {
         limits: { maxBatches: TRIGGERED_DELIVERY_BATCHES },
         feedback: deps.feedback.delivery,
       }).catch((error: unknown) => {
         runtime.logger.error('delivery.run-failed', { region: region.id, error: (error as Error).message });
       });
-      runs.push(run);
-      ctx.waitUntil(run);
+      scope.runs.push(run);
+      scope.ctx.waitUntil(run);
     },
   };
   const deps = composeDeps(
@@ -62,20 +103,31 @@ export function workerDeps(env: Env, ctx: ExecutionContext): Invocation {
     runtime,
     (region) => createRegionStore(drizzle(regionBinding(env, region), { schema })),
     identity,
-    {
-      openRelay: (region) => {
-        const relay = createWorkerMailerRelay({ endpoint: regionRelaySettings(region, bindings).endpoint });
-        relays.push(relay);
-        return relay;
-      },
-      deliveryTrigger,
-    },
+    { openRelay: (region) => invocationRelay(region, bindings), deliveryTrigger },
   );
-  return {
-    deps,
-    async settle() {
-      while (runs.length > 0) await Promise.allSettled(runs.splice(0));
-      await Promise.allSettled(relays.splice(0).map((relay) => relay.close()));
-    },
-  };
+  return deps;
+}
+
+const compositions = new WeakMap<Env, Deps>();
+
+/**
+ * Runs one invocation (fetch or scheduled) with the isolate's composition for `env`; delivery it starts runs on
+ * after it answers, through `ctx.waitUntil`, and its relays close when that ends.
+ */
+export async function inInvocation<T>(
+  env: Env,
+  ctx: ExecutionContext,
+  run: (deps: Deps) => Promise<T>,
+): Promise<T> {
+  let deps = compositions.get(env);
+  if (!deps) {
+    deps = composeWorker(env);
+    compositions.set(env, deps);
+  }
+  const scope: InvocationScope = { ctx, relays: new Map(), runs: [] };
+  try {
+    return await invocations.run(scope, () => run(deps));
+  } finally {
+    ctx.waitUntil(settle(scope));
+  }
 }

@@ -1,6 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, expect, inject, it } from 'vitest';
+import { inInvocation } from '../../../src/platform/workerd';
 import worker from '../../../src/worker';
 import { signRequest, toRequestInit } from '../../support/request-signer';
 import { remoteSinks } from '../../support/remote-sinks';
@@ -56,4 +57,50 @@ it('relays a submit’s recipients within the same invocation, through ctx.waitU
     .bind(envelopeId)
     .all<{ state: string }>();
   expect(states.results.map((row) => row.state)).toEqual(['DELIVERED', 'DELIVERED']);
+});
+
+it('keeps one composition per env across invocations, each relaying through its own connection', async () => {
+  sink = await sinks.start({ tls: 'implicit' });
+  const admin = await workerAdmin(TENANCY);
+  const created = await signedFetch(admin, 'POST', '/us-phoenix-1/20170907/senders', {
+    compartmentId: TENANCY,
+    emailAddress: 'waits@example.com',
+  });
+  expect([200, 409]).toContain(created.status);
+  const relayEnv = { ...env, RELAY_URL: `smtps://127.0.0.1:${sink.port}` };
+
+  const composed: unknown[] = [];
+  for (const n of [1, 2]) {
+    const details = {
+      sender: { compartmentId: TENANCY, senderAddress: { email: 'waits@example.com' } },
+      recipients: { to: [{ email: `invocation-${String(n)}@example.net` }] },
+      subject: `invocation ${String(n)}`,
+      bodyText: 'Each invocation opens and closes its own relay.',
+    };
+    const signed = await signRequest(
+      admin,
+      'POST',
+      'http://worker.test/us-phoenix-1/20220926/actions/submitEmail',
+      JSON.stringify(details),
+      {},
+      { now: new Date() },
+    );
+    const ctx = createExecutionContext();
+    const response = await worker.fetch(new Request(signed.url, toRequestInit(signed)), relayEnv, ctx);
+    expect(response.status).toBe(200);
+    await waitOnExecutionContext(ctx);
+    composed.push(await inInvocation(relayEnv, createExecutionContext(), (deps) => Promise.resolve(deps)));
+  }
+
+  // The second invocation relays although the first closed its relay when it ended.
+  const record = await sink.record();
+  expect(record.transactions.map((t) => t.rcptTo)).toEqual([
+    ['invocation-1@example.net'],
+    ['invocation-2@example.net'],
+  ]);
+  expect(composed[0]).toBe(composed[1]);
+  const other = await inInvocation({ ...relayEnv }, createExecutionContext(), (deps) =>
+    Promise.resolve(deps),
+  );
+  expect(other).not.toBe(composed[0]);
 });
