@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers';
 import { afterEach, expect, inject, it } from 'vitest';
 import { inInvocation } from '../../../src/platform/workerd';
 import worker from '../../../src/worker';
-import { signRequest, toRequestInit } from '../../support/request-signer';
+import { signRequest, toRequestInit, type Principal } from '../../support/request-signer';
 import { remoteSinks } from '../../support/remote-sinks';
 import type { Sink } from '../../support/smtp-sink-protocol';
 import { signedFetch, workerAdmin } from '../signed-fetch';
@@ -17,20 +17,26 @@ afterEach(async () => {
   sink = undefined;
 });
 
-it('relays a submit’s recipients within the same invocation, through ctx.waitUntil', async () => {
-  sink = await sinks.start({ tls: 'implicit' });
+/** An administrator of TENANCY with waits@example.com approved in PHX. */
+async function adminWithSender(): Promise<Principal> {
   const admin = await workerAdmin(TENANCY);
   const created = await signedFetch(admin, 'POST', '/us-phoenix-1/20170907/senders', {
     compartmentId: TENANCY,
     emailAddress: 'waits@example.com',
   });
   expect([200, 409]).toContain(created.status);
+  return admin;
+}
 
+/** A signed submitEmail from waits@example.com, sent to the Worker in an invocation of its own. */
+async function submitInvocation(
+  admin: Principal,
+  relayEnv: Env & { RELAY_URL: string },
+  message: { recipients: object; subject: string; bodyText: string },
+): Promise<{ response: Response; ctx: ExecutionContext }> {
   const details = {
     sender: { compartmentId: TENANCY, senderAddress: { email: 'waits@example.com' } },
-    recipients: { to: [{ email: 'far@example.net' }], bcc: [{ email: 'hidden@example.net' }] },
-    subject: 'sent from the edge at once',
-    bodyText: 'No cron needed.',
+    ...message,
   };
   const signed = await signRequest(
     admin,
@@ -41,8 +47,22 @@ it('relays a submit’s recipients within the same invocation, through ctx.waitU
     { now: new Date() },
   );
   const ctx = createExecutionContext();
-  const relayEnv = { ...env, RELAY_URL: `smtps://127.0.0.1:${sink.port}` };
   const response = await worker.fetch(new Request(signed.url, toRequestInit(signed)), relayEnv, ctx);
+  return { response, ctx };
+}
+
+it('relays a submit’s recipients within the same invocation, through ctx.waitUntil', async () => {
+  sink = await sinks.start({ tls: 'implicit' });
+  const admin = await adminWithSender();
+  const { response, ctx } = await submitInvocation(
+    admin,
+    { ...env, RELAY_URL: `smtps://127.0.0.1:${sink.port}` },
+    {
+      recipients: { to: [{ email: 'far@example.net' }], bcc: [{ email: 'hidden@example.net' }] },
+      subject: 'sent from the edge at once',
+      bodyText: 'No cron needed.',
+    },
+  );
   expect(response.status).toBe(200);
   const { envelopeId } = await response.json<{ envelopeId: string }>();
   await waitOnExecutionContext(ctx);
@@ -61,32 +81,16 @@ it('relays a submit’s recipients within the same invocation, through ctx.waitU
 
 it('keeps one composition per env across invocations, each relaying through its own connection', async () => {
   sink = await sinks.start({ tls: 'implicit' });
-  const admin = await workerAdmin(TENANCY);
-  const created = await signedFetch(admin, 'POST', '/us-phoenix-1/20170907/senders', {
-    compartmentId: TENANCY,
-    emailAddress: 'waits@example.com',
-  });
-  expect([200, 409]).toContain(created.status);
+  const admin = await adminWithSender();
   const relayEnv = { ...env, RELAY_URL: `smtps://127.0.0.1:${sink.port}` };
 
   const composed: unknown[] = [];
   for (const n of [1, 2]) {
-    const details = {
-      sender: { compartmentId: TENANCY, senderAddress: { email: 'waits@example.com' } },
+    const { response, ctx } = await submitInvocation(admin, relayEnv, {
       recipients: { to: [{ email: `invocation-${String(n)}@example.net` }] },
       subject: `invocation ${String(n)}`,
       bodyText: 'Each invocation opens and closes its own relay.',
-    };
-    const signed = await signRequest(
-      admin,
-      'POST',
-      'http://worker.test/us-phoenix-1/20220926/actions/submitEmail',
-      JSON.stringify(details),
-      {},
-      { now: new Date() },
-    );
-    const ctx = createExecutionContext();
-    const response = await worker.fetch(new Request(signed.url, toRequestInit(signed)), relayEnv, ctx);
+    });
     expect(response.status).toBe(200);
     await waitOnExecutionContext(ctx);
     composed.push(await inInvocation(relayEnv, createExecutionContext(), (deps) => Promise.resolve(deps)));
