@@ -158,6 +158,18 @@ function targetName(ev: Evaluation, domain: string, spec: MacroToken[] | undefin
   return expanded === undefined ? undefined : normalizeDomain(truncateFromLeft(expanded));
 }
 
+/** Counts a lookup term and expands its target: the name to look up, or the step that ends the term here. */
+function lookupTarget(
+  ev: Evaluation,
+  domain: string,
+  term: string,
+  spec: MacroToken[] | undefined,
+): string | Step {
+  const limit = countLookup(ev, domain, term);
+  if (limit) return limit;
+  return targetName(ev, domain, spec) ?? NO_MATCH;
+}
+
 async function evaluateDirective(ev: Evaluation, domain: string, directive: Directive): Promise<Step> {
   const { mechanism, term } = directive;
   const ip = ev.client.kind === 'address' ? ev.client.ip : undefined;
@@ -176,10 +188,8 @@ async function evaluateDirective(ev: Evaluation, domain: string, directive: Dire
       return evaluateExists(ev, domain, term, mechanism.target);
     case 'a':
     case 'mx': {
-      const limit = countLookup(ev, domain, term);
-      if (limit) return limit;
-      const name = targetName(ev, domain, mechanism.target);
-      if (name === undefined) return NO_MATCH;
+      const name = lookupTarget(ev, domain, term, mechanism.target);
+      if (typeof name !== 'string') return name;
       if (!isValidDomain(name)) return stop('permerror', `${term} in ${domain} names an invalid domain`);
       const prefix = ip?.family === 6 ? mechanism.prefix6 : mechanism.prefix4;
       return mechanism.kind === 'a'
@@ -195,10 +205,8 @@ async function evaluateInclude(
   term: string,
   spec: MacroToken[],
 ): Promise<Step> {
-  const limit = countLookup(ev, domain, term);
-  if (limit) return limit;
-  const target = targetName(ev, domain, spec);
-  if (target === undefined) return NO_MATCH;
+  const target = lookupTarget(ev, domain, term, spec);
+  if (typeof target !== 'string') return target;
   const inner = await checkHost(ev, target);
   switch (inner.result) {
     case 'pass':
@@ -221,10 +229,8 @@ async function evaluateExists(
   term: string,
   spec: MacroToken[],
 ): Promise<Step> {
-  const limit = countLookup(ev, domain, term);
-  if (limit) return limit;
-  const name = targetName(ev, domain, spec);
-  if (name === undefined) return NO_MATCH;
+  const name = lookupTarget(ev, domain, term, spec);
+  if (typeof name !== 'string') return name;
   if (!isValidDomain(name)) return stop('permerror', `${term} in ${domain} expands to an invalid name`);
   const answer = await lookup(ev, name, 'A');
   if (answer.kind === 'temperror') return stop('temperror', `A lookup of ${name} failed: ${answer.reason}`);
