@@ -1,8 +1,8 @@
-import { and, eq, inArray, or } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { ApiKey, Grant } from '../domain/identity/ports';
 import { chunks, distinctBy } from './batching';
 import { coalescer, type Coalescing } from './coalescer';
-import { bindKeys, indices, preparedPerShape, slot } from './prepared-queries';
+import { bindKeys, indices, matchingAnyKey, preparedPerShape, slot } from './prepared-queries';
 import type { Database } from './database';
 import { toApiKey } from './identity-api-keys';
 import { toGrant } from './identity-policies';
@@ -36,17 +36,7 @@ const apiKeysQuery = preparedPerShape((db, size) => {
   return db
     .select()
     .from(t)
-    .where(
-      or(
-        ...indices(size).map((i) =>
-          and(
-            eq(t.tenancyId, slot('tenancyId', i)),
-            eq(t.userId, slot('userId', i)),
-            eq(t.fingerprint, slot('fingerprint', i)),
-          ),
-        ),
-      ),
-    )
+    .where(matchingAnyKey(size, { tenancyId: t.tenancyId, userId: t.userId, fingerprint: t.fingerprint }))
     .prepare();
 });
 
@@ -66,13 +56,7 @@ const groupNamesQuery = preparedPerShape((db, size) => {
     .select({ tenancyId: t.tenancyId, userId: t.userId, name: iamGroups.nameKey })
     .from(t)
     .innerJoin(iamGroups, eq(iamGroups.id, t.groupId))
-    .where(
-      or(
-        ...indices(size).map((i) =>
-          and(eq(t.tenancyId, slot('tenancyId', i)), eq(t.userId, slot('userId', i))),
-        ),
-      ),
-    )
+    .where(matchingAnyKey(size, { tenancyId: t.tenancyId, userId: t.userId }))
     .prepare();
 });
 

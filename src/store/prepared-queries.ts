@@ -1,4 +1,5 @@
-import { sql, type Placeholder } from 'drizzle-orm';
+import { and, eq, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Database } from './database';
 
 /**
@@ -40,3 +41,14 @@ export function bindKeys<K>(
 
 /** 0, 1, ..., size - 1: the keys a query of this shape has room for. */
 export const indices = (size: number): number[] => Array.from({ length: size }, (_, i) => i);
+
+/**
+ * Rows that match any of `size` keys: `(a = :a0 AND b = :b0) OR (a = :a1 AND b = :b1) ...`, each field compared
+ * with its column; bound by `bindKeys` with the same field names.
+ */
+export const matchingAnyKey = (size: number, columns: Record<string, SQLiteColumn>): SQL | undefined =>
+  or(
+    ...indices(size).map((i) =>
+      and(...Object.entries(columns).map(([field, column]) => eq(column, slot(field, i)))),
+    ),
+  );

@@ -3,7 +3,7 @@ import type { AcceptOutcome, StoredSubmission } from '../domain/submission/ports
 import { chunks, distinctBy } from './batching';
 import { runCompiled } from './compiled-statements';
 import { coalescer, type Coalescing } from './coalescer';
-import { bindKeys, indices, preparedPerShape, slot } from './prepared-queries';
+import { bindKeys, indices, matchingAnyKey, preparedPerShape, slot } from './prepared-queries';
 import type { Database } from './database';
 import { senders, submissions, suppressions } from './schema';
 import { acceptanceStatements, type AcceptanceEntry } from './submission-statements';
@@ -110,15 +110,11 @@ const activeSendersQuery = preparedPerShape((db, size) =>
     .where(
       and(
         eq(senders.lifecycleState, 'ACTIVE'),
-        or(
-          ...indices(size).map((i) =>
-            and(
-              eq(senders.tenancyId, slot('tenancyId', i)),
-              eq(senders.compartmentId, slot('compartmentId', i)),
-              eq(senders.emailKey, slot('emailKey', i)),
-            ),
-          ),
-        ),
+        matchingAnyKey(size, {
+          tenancyId: senders.tenancyId,
+          compartmentId: senders.compartmentId,
+          emailKey: senders.emailKey,
+        }),
       ),
     )
     .prepare(),

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { eq, or } from 'drizzle-orm';
-import { bindKeys, indices, preparedPerShape, slot } from '../../../src/store/prepared-queries';
+import {
+  bindKeys,
+  indices,
+  matchingAnyKey,
+  preparedPerShape,
+  slot,
+} from '../../../src/store/prepared-queries';
 import { suppressions } from '../../../src/store/schema';
 import { memoryLibsql } from '../../support/memory-libsql';
 
@@ -57,5 +63,19 @@ describe('queries prepared per shape', () => {
       a1: 'y',
       b1: 'z',
     });
+  });
+});
+
+describe('matching any key', () => {
+  it('compares each field of each key with its column, keys joined by OR', async () => {
+    const { db } = await memoryLibsql()();
+    const query = db
+      .select({ id: suppressions.id })
+      .from(suppressions)
+      .where(matchingAnyKey(2, { tenancyId: suppressions.tenancyId, address: suppressions.emailAddress }))
+      .toSQL();
+    expect(query.sql).toContain(
+      'where (("suppressions"."tenancy_id" = ? and "suppressions"."email_address" = ?) or ("suppressions"."tenancy_id" = ? and "suppressions"."email_address" = ?))',
+    );
   });
 });
