@@ -14,6 +14,13 @@ interface Waiter<K, V> {
   reject: (error: unknown) => void;
 }
 
+/** One key's value, or several keys' values at once. */
+export interface Coalesced<K, V> {
+  (key: K): Promise<V>;
+  /** The keys' values in order: their own load without a next turn, the turn's shared load with one. */
+  many: (keys: readonly K[]) => Promise<V[]>;
+}
+
 /**
  * Calls made in the same turn share one `load`, which answers each key in order: concurrent requests
  * then need one query or one transaction between them instead of one each. Without `nextTurn` (workerd,
@@ -22,12 +29,14 @@ interface Waiter<K, V> {
 export function coalescer<K, V>(
   load: (keys: K[]) => Promise<V[]>,
   { nextTurn }: Coalescing,
-): (key: K) => Promise<V> {
-  const one = async (key: K): Promise<V> => {
-    const [value] = await load([key]);
-    return value as V;
-  };
-  if (!nextTurn) return one;
+): Coalesced<K, V> {
+  if (!nextTurn) {
+    const alone = async (key: K): Promise<V> => {
+      const [value] = await load([key]);
+      return value as V;
+    };
+    return Object.assign(alone, { many: (keys: readonly K[]) => load([...keys]) });
+  }
 
   let waiting: Waiter<K, V>[] = [];
   const flush = () => {
@@ -43,10 +52,11 @@ export function coalescer<K, V>(
       },
     );
   };
-  return (key) =>
+  const shared = (key: K) =>
     new Promise<V>((resolve, reject) => {
       if (waiting.length === 0) nextTurn(flush);
       waiting.push({ key, resolve, reject });
       if (waiting.length >= MAX_KEYS_PER_LOAD) flush();
     });
+  return Object.assign(shared, { many: (keys: readonly K[]) => Promise.all(keys.map(shared)) });
 }

@@ -36,7 +36,8 @@ export type CommitResult = { outcome: AcceptOutcome } | { error: unknown };
 export interface SubmissionLoaders {
   isActiveSender(key: SenderKey): Promise<boolean>;
   existing(key: ExistingKey): Promise<StoredSubmission[]>;
-  isSuppressed(key: SuppressionKey): Promise<boolean>;
+  /** Whether each address is suppressed, read together even where requests do not coalesce. */
+  suppressed(keys: readonly SuppressionKey[]): Promise<boolean[]>;
   commit(entry: AcceptanceEntry): Promise<CommitResult>;
 }
 
@@ -204,7 +205,7 @@ export function submissionLoaders(db: Database, coalescing: Coalescing): Submiss
   return {
     isActiveSender: coalescer((keys: SenderKey[]) => loadActiveSenders(db, keys), coalescing),
     existing: coalescer((keys: ExistingKey[]) => loadExisting(db, keys), coalescing),
-    isSuppressed: coalescer((keys: SuppressionKey[]) => loadSuppressed(db, keys), coalescing),
+    suppressed: coalescer((keys: SuppressionKey[]) => loadSuppressed(db, keys), coalescing).many,
     commit: coalescer((entries: AcceptanceEntry[]) => commitAll(db, entries), coalescing),
   };
 }

@@ -19,9 +19,7 @@ export function submissionStore(
     findExisting: (requestKey, messageId) => loaders.existing({ tenancyId, requestKey, messageId }),
 
     async suppressedAmong(addresses) {
-      const suppressed = await Promise.all(
-        addresses.map((address) => loaders.isSuppressed({ tenancyId, address })),
-      );
+      const suppressed = await loaders.suppressed(addresses.map((address) => ({ tenancyId, address })));
       return new Set(addresses.filter((_, i) => suppressed[i]));
     },
 

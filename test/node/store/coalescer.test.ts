@@ -55,3 +55,19 @@ describe('coalescer', () => {
     expect(loads.map((keys) => keys.length)).toEqual([256, 256, 88]);
   });
 });
+
+describe('coalescer, several keys at once', () => {
+  it('loads them together without a next turn', async () => {
+    const { loads, load } = recordingLoad();
+    const get = coalescer(load, {});
+    await expect(get.many([1, 2, 3])).resolves.toEqual([10, 20, 30]);
+    expect(loads).toEqual([[1, 2, 3]]);
+  });
+
+  it('joins them to the turn’s shared load with a next turn', async () => {
+    const { loads, load } = recordingLoad();
+    const get = coalescer(load, { nextTurn: immediate });
+    await expect(Promise.all([get(1), get.many([2, 3])])).resolves.toEqual([10, [20, 30]]);
+    expect(loads).toEqual([[1, 2, 3]]);
+  });
+});
