@@ -3,6 +3,7 @@ import { drizzle } from 'drizzle-orm/d1';
 import { parseWith, settingsSchema, ConfigError } from '../config/settings';
 import type { RegionDescriptor } from '../config/region-catalog';
 import { regionRelaySettings } from '../config/relay-settings';
+import { createApp } from '../app';
 import { composeDeps, type Deps } from '../deps';
 import { deliverDue } from '../domain/delivery/deliver-due';
 import type { DeliveryTrigger, Relay, Runtime } from '../domain/ports';
@@ -108,25 +109,32 @@ function composeWorker(env: Env): Deps {
   return deps;
 }
 
-const compositions = new WeakMap<Env, Deps>();
+/** What an isolate keeps for one `env`: the composition, and the app built on it. */
+export interface WorkerWorld {
+  deps: Deps;
+  app: ReturnType<typeof createApp>;
+}
+
+const worlds = new WeakMap<Env, WorkerWorld>();
 
 /**
- * Runs one invocation (fetch or scheduled) with the isolate's composition for `env`; delivery it starts runs on
- * after it answers, through `ctx.waitUntil`, and its relays close when that ends.
+ * Runs one invocation (fetch or scheduled) with the composition and app the isolate keeps for `env`; delivery
+ * it starts runs on after it answers, through `ctx.waitUntil`, and its relays close when that ends.
  */
 export async function inInvocation<T>(
   env: Env,
   ctx: ExecutionContext,
-  run: (deps: Deps) => Promise<T>,
+  run: (world: WorkerWorld) => Promise<T>,
 ): Promise<T> {
-  let deps = compositions.get(env);
-  if (!deps) {
-    deps = composeWorker(env);
-    compositions.set(env, deps);
+  let world = worlds.get(env);
+  if (!world) {
+    const deps = composeWorker(env);
+    world = { deps, app: createApp(deps) };
+    worlds.set(env, world);
   }
   const scope: InvocationScope = { ctx, relays: new Map(), runs: [] };
   try {
-    return await invocations.run(scope, () => run(deps));
+    return await invocations.run(scope, () => run(world));
   } finally {
     ctx.waitUntil(settle(scope));
   }

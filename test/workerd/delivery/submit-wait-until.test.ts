@@ -93,7 +93,9 @@ it('keeps one composition per env across invocations, each relaying through its 
     });
     expect(response.status).toBe(200);
     await waitOnExecutionContext(ctx);
-    composed.push(await inInvocation(relayEnv, createExecutionContext(), (deps) => Promise.resolve(deps)));
+    composed.push(
+      await inInvocation(relayEnv, createExecutionContext(), ({ deps }) => Promise.resolve(deps)),
+    );
   }
 
   // The second invocation relays although the first closed its relay when it ended.
