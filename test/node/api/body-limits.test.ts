@@ -1,6 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest } from '../../support/request-signer';
+import { eventually } from '../delivery/node-support';
 import { startService, type NodeService } from '../identity/node-service';
 
 const CHUNK = new Uint8Array(64 * 1024).fill(0x78);
@@ -62,6 +63,13 @@ function stream(method: string, path: string, headers: Record<string, string>): 
   });
 }
 
+/** The headers of a POST of `body` to `path`, signed by the administrator. */
+async function adminHeaders(path: string, body: string): Promise<Record<string, string>> {
+  const admin = { ...service.admin, privateKey: service.admin.keys.privateKey };
+  const url = `${service.server.url}${path}`;
+  return (await signRequest(admin, 'POST', url, body, {}, { now: new Date() })).headers;
+}
+
 const chunked = { 'content-type': 'application/json', 'transfer-encoding': 'chunked' };
 
 describe('the Node entry refuses an oversized body while reading it, before the signature check', () => {
@@ -80,16 +88,7 @@ describe('the Node entry refuses an oversized body while reading it, before the 
     });
 
     it(`${name} signed by a key holder, declaring a length over the limit`, async () => {
-      const body = 'x'.repeat(BODY_BYTES);
-      const signed = await signRequest(
-        { ...service.admin, privateKey: service.admin.keys.privateKey },
-        'POST',
-        `${service.server.url}${path}`,
-        body,
-        {},
-        { now: new Date() },
-      );
-      const answer = await stream('POST', path, signed.headers);
+      const answer = await stream('POST', path, await adminHeaders(path, 'x'.repeat(BODY_BYTES)));
       expect({ status: answer.status, code: answer.body.code }).toEqual({
         status: 413,
         code: 'PayloadTooLarge',
@@ -97,4 +96,22 @@ describe('the Node entry refuses an oversized body while reading it, before the 
       expect(answer.sentBeforeAnswer).toBeLessThan(BODY_BYTES);
     });
   }
+});
+
+describe('a client that hangs up mid-body', () => {
+  it('is logged at info, not as a failure', async () => {
+    const path = '/us-phoenix-1/20170907/senders';
+    const body = JSON.stringify({ compartmentId: service.admin.tenancyId, emailAddress: 'a@example.com' });
+    const headers = await adminHeaders(path, body);
+    const req = httpRequest(new URL(path, service.server.url), { method: 'POST', headers });
+    req.on('error', () => undefined);
+    req.write(body.slice(0, 10));
+    // Once the server is waiting for the rest of the body, hang up.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    req.destroy();
+    const line = await eventually(() =>
+      Promise.resolve(service.logs.find((entry) => entry.includes(`"path":"${path}"`))),
+    );
+    expect(JSON.parse(line)).toMatchObject({ level: 'info', event: 'request.abandoned' });
+  });
 });
