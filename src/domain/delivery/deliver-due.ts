@@ -141,7 +141,7 @@ export async function deliverDue(
   async function copyFor(row: ClaimedDelivery, body: string): Promise<string> {
     const links = feedback.unsubscribe;
     if (!links) return body;
-    const token = await links.sign({
+    const token = await links.seal({
       region: region.id,
       tenancyId: row.tenancyId,
       recipient: row.recipient.toLowerCase(),
