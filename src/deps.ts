@@ -26,6 +26,7 @@ export interface DeliveryWiring {
 
 /** For worlds that never deliver: using it is a bug, so it throws instead of reporting an outcome. */
 const unwiredRelay: Relay = {
+  host: undefined,
   send: () => Promise.reject(new Error('no relay is wired for this region')),
   close: () => Promise.resolve(),
 };

@@ -51,6 +51,7 @@ function currentInvocation(): InvocationScope {
 function invocationRelay(region: RegionDescriptor, bindings: Record<string, unknown>): Relay {
   const { endpoint } = regionRelaySettings(region, bindings);
   return {
+    host: endpoint.host,
     send(message) {
       const scope = currentInvocation();
       let relay = scope.relays.get(region.id);
