@@ -1,8 +1,6 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { getPath } from 'hono/utils/url';
-import { DomainError } from './domain/errors';
 import type { CaptureMailboxReader, DeliveryTrigger, Resolver, Runtime } from './domain/ports';
 import type { AppEnv } from './http/app-env';
 import type { IdentityStore } from './domain/identity/ports';
@@ -12,7 +10,7 @@ import { regionFromHost, regionFromPath } from './http/region';
 import { configurationRoutes } from './http/routes/configuration';
 import { messageRoutes } from './http/routes/messages';
 import { submissionRoutes } from './http/routes/submission';
-import { limitSubmissionBody } from './http/submission-body-limit';
+import { limitBody, limitSubmissionBody, MAX_CONTROL_BODY_BYTES } from './http/body-limit';
 import type { SubmissionLimits } from './domain/submission/limits';
 import { devMailboxRoutes } from './http/routes/dev-mailbox';
 import { identityApi } from './http/routes/identity/identity-api';
@@ -23,8 +21,6 @@ import { feedbackRoutes } from './http/routes/feedback';
 import { feedbackReportRoutes } from './http/routes/feedback-reports';
 import type { Regions } from './regions';
 import type { FeedbackConfig } from './domain/feedback/feedback-config';
-
-const MAX_CONTROL_BODY_BYTES = 64 * 1024; // the largest control-plane body is a sender with tags or a policy
 
 export interface AppDeps {
   runtime: Runtime;
@@ -46,17 +42,8 @@ export interface AppDeps {
 /** Request ids in the SDK's style: 32 upper-case hex digits. */
 const newRequestId = (rt: Runtime) => () => rt.ids.random(32).toUpperCase();
 
-const limitControlBody = () =>
-  bodyLimit({
-    maxSize: MAX_CONTROL_BODY_BYTES,
-    onError: () => {
-      throw new DomainError('PayloadTooLarge', `The body must be at most ${MAX_CONTROL_BODY_BYTES} bytes`);
-    },
-  });
-
 function controlPlane(deps: AppDeps) {
   return new Hono<AppEnv>()
-    .use(limitControlBody())
     .route('/senders', senderRoutes(deps.runtime, deps.resolver))
     .route('/suppressions', suppressionRoutes(deps.runtime))
     .route('/configuration', configurationRoutes(deps.baseDomain));
@@ -103,19 +90,20 @@ export function createApp(deps: AppDeps) {
     }),
   );
 
+  // Every size limit runs before the signature check, which reads the whole body.
   const signed = authenticate(deps.authenticator);
-  app.use('/20170907/*', signed, regionFromHost(deps.regions, deps.baseDomain));
+  const limitControl = limitBody(MAX_CONTROL_BODY_BYTES);
+  app.use('/20170907/*', limitControl, signed, regionFromHost(deps.regions, deps.baseDomain));
   app.route('/20170907', controlPlane(deps));
-  app.use('/:region/20170907/*', signed, regionFromPath(deps.regions));
+  app.use('/:region/20170907/*', limitControl, signed, regionFromPath(deps.regions));
   app.route('/:region/20170907', controlPlane(deps));
-  // The size limit runs before the signature check, which reads the whole body.
   const limitData = limitSubmissionBody(deps.submissionLimits, deps.runtime.logger);
   app.use('/20220926/*', limitData, signed, regionFromHost(deps.regions, deps.baseDomain));
   app.route('/20220926', dataPlane(deps));
   app.use('/:region/20220926/*', limitData, signed, regionFromPath(deps.regions));
   app.route('/:region/20220926', dataPlane(deps));
   // Identity is global: no region in the path or host.
-  app.use('/20160918/*', signed, limitControlBody());
+  app.use('/20160918/*', limitControl, signed);
   app.route('/20160918', identityApi(deps.runtime, deps.identity));
   if (deps.mailbox) {
     app.use('/_dev/mailbox', signed);

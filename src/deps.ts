@@ -10,6 +10,7 @@ import type { SubmissionLimits } from './domain/submission/limits';
 import { signatureAuthenticator } from './http/signing/verify-request';
 import type { FeedbackConfig } from './domain/feedback/feedback-config';
 import { unsubscribeTokens } from './domain/feedback/unsubscribe-token';
+import { systemRandomBytes } from './platform/system';
 import { createRegions, type OpenRegionRelay, type OpenRegionStore } from './regions';
 
 export interface Deps extends AppDeps {
@@ -25,6 +26,7 @@ export interface DeliveryWiring {
 
 /** For worlds that never deliver: using it is a bug, so it throws instead of reporting an outcome. */
 const unwiredRelay: Relay = {
+  host: undefined,
   send: () => Promise.reject(new Error('no relay is wired for this region')),
   close: () => Promise.resolve(),
 };
@@ -43,7 +45,7 @@ const submissionLimitsOf = (settings: Settings): SubmissionLimits => ({
 
 function feedbackOf(settings: Settings): FeedbackConfig {
   const tokenSecret = settings.UNSUBSCRIBE_SECRET;
-  const tokens = tokenSecret === undefined ? undefined : unsubscribeTokens(tokenSecret);
+  const tokens = tokenSecret === undefined ? undefined : unsubscribeTokens(tokenSecret, systemRandomBytes);
   const baseUrl = settings.PUBLIC_BASE_URL;
   return {
     delivery: {
@@ -51,7 +53,7 @@ function feedbackOf(settings: Settings): FeedbackConfig {
         threshold: settings.SOFT_BOUNCE_THRESHOLD,
         windowMs: settings.SOFT_BOUNCE_WINDOW_DAYS * DAY_MS,
       },
-      unsubscribe: tokens && baseUrl ? { baseUrl, sign: (claims) => tokens.sign(claims) } : undefined,
+      unsubscribe: tokens && baseUrl ? { baseUrl, seal: (claims) => tokens.seal(claims) } : undefined,
     },
     tokens,
     reportSecrets: new Map(

@@ -44,3 +44,20 @@ export const notFound = (what: string): DomainError =>
 
 export const invalid = (field: string, problem: string): DomainError =>
   new DomainError('InvalidParameter', `${field}: ${problem}`);
+
+const codeOf = (value: unknown): string | undefined =>
+  value instanceof Error && 'code' in value && typeof value.code === 'string' ? value.code : undefined;
+
+/**
+ * What a log line may say about an unexpected error: its name, its (or its cause's) code and its first
+ * line. A failed query's message goes on to list its parameters, which hold addresses and message data.
+ */
+export function errorSummary(error: unknown): { error: string; code?: string; detail: string } {
+  if (!(error instanceof Error)) return { error: typeof error, detail: '' };
+  const code = codeOf(error) ?? codeOf(error.cause);
+  return {
+    error: error.name,
+    ...(code === undefined ? {} : { code }),
+    detail: error.message.split('\n', 1)[0] ?? '',
+  };
+}

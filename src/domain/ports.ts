@@ -280,6 +280,8 @@ export interface RelayMessage {
 
 /** A region's outbound SMTP relay; pooled connections stay open until `close()`. */
 export interface Relay {
+  /** The host this relay hands mail to, and so the source of the replies it reports; none when unwired. */
+  readonly host: string | undefined;
   send(message: RelayMessage): Promise<RelayOutcome>;
   close(): Promise<void>;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MAX_PUBLIC_KEY_PEM } from '../domain/identity/public-key';
 import { MAX_STATEMENTS } from '../domain/identity/policies/resolve-grants';
 import { MAX_STATEMENT_LENGTH } from '../domain/identity/policies/statement-parser';
-import { ocid, pageToken, queryLimit, sortOrder } from './schemas';
+import { hasControlCharacter, ocid, pageToken, queryLimit, sortOrder } from './schemas';
 
 const MAX_NAME = 100; // OCI's limit for user, group, compartment and policy names
 const MAX_DESCRIPTION = 400; // OCI's limit for descriptions
@@ -26,7 +26,14 @@ export const policyName = z
   )
   .max(MAX_NAME);
 
-export const description = z.string().max(MAX_DESCRIPTION);
+/** Free text that may run over lines: line feeds and tabs are kept, other control characters refused. */
+export const description = z
+  .string()
+  .max(MAX_DESCRIPTION)
+  .refine(
+    (value) => !hasControlCharacter(value, '\n\t'),
+    'must not contain control characters other than line feed and tab',
+  );
 
 export const statements = z
   .array(z.string().min(1).max(MAX_STATEMENT_LENGTH))

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { DomainError, STATUS_OF_CODE, type DomainErrorCode } from '../domain/errors';
+import { DomainError, errorSummary, STATUS_OF_CODE, type DomainErrorCode } from '../domain/errors';
 import type { Logger } from '../domain/ports';
 
 export function ociError(c: Context, code: DomainErrorCode, message: string): Response {
@@ -25,13 +25,10 @@ export function errorHandler(logger: Logger) {
           ? fromHttpException(error)
           : undefined;
     if (known && known.code !== 'InternalServerError') return ociError(c, known.code, known.message);
-    logger.error('request.failed', {
-      method: c.req.method,
-      path: new URL(c.req.url).pathname,
-      error: error.name,
-      // First line only: a failed query's message goes on to list its parameters, which may be personal data.
-      detail: error.message.split('\n', 1)[0],
-    });
+    const request = { method: c.req.method, path: new URL(c.req.url).pathname, ...errorSummary(error) };
+    // A client that hangs up mid-body is routine; nobody is left to read the answer.
+    if (c.req.raw.signal.aborted) logger.info('request.abandoned', request);
+    else logger.error('request.failed', request);
     return ociError(c, 'InternalServerError', 'Internal error');
   };
 }

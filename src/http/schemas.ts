@@ -22,10 +22,24 @@ export const emailAddress = z.string().superRefine((value, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
-function hasControlCharacter(value: string): boolean {
+/** Whether `value` holds a control character (C0 or DEL) other than those in `allowed`. */
+export function hasControlCharacter(value: string, allowed = ''): boolean {
   for (let i = 0; i < value.length; i++) {
     const code = value.charCodeAt(i);
-    if (code < 0x20 || code === 0x7f) return true;
+    if ((code < 0x20 || code === 0x7f) && !allowed.includes(value.charAt(i))) return true;
+  }
+  return false;
+}
+
+const NO_CONTROL_CHARACTERS = 'must not contain control characters';
+
+/** Whether any string inside a JSON value holds a control character; walked without recursion. */
+function holdsControlCharacter(value: unknown): boolean {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === 'string' && hasControlCharacter(next)) return true;
+    if (typeof next === 'object' && next !== null) pending.push(...(Object.values(next) as unknown[]));
   }
   return false;
 }
@@ -34,14 +48,26 @@ const tagKey = z
   .string()
   .min(1)
   .max(MAX_TAG_KEY)
-  .refine((key) => !hasControlCharacter(key), 'must not contain control characters');
+  .refine((key) => !hasControlCharacter(key), NO_CONTROL_CHARACTERS);
 
 export const freeformTags = z
-  .record(tagKey, z.string().max(MAX_TAG_VALUE))
+  .record(
+    tagKey,
+    z
+      .string()
+      .max(MAX_TAG_VALUE)
+      .refine((value) => !hasControlCharacter(value), NO_CONTROL_CHARACTERS),
+  )
   .refine((tags) => Object.keys(tags).length <= MAX_TAGS, `at most ${MAX_TAGS} tags`);
 
 export const definedTags = z
-  .record(tagKey, z.record(tagKey, z.unknown()))
+  .record(
+    tagKey,
+    z.record(
+      tagKey,
+      z.unknown().refine((value) => !holdsControlCharacter(value), NO_CONTROL_CHARACTERS),
+    ),
+  )
   .refine((tags) => JSON.stringify(tags).length <= MAX_DEFINED_TAG_BYTES, 'too large');
 
 /** The SDK sends dates as `YYYY-MM-DDTh:mm:ssZ` (unpadded hour, no fraction); full RFC 3339 also works. */

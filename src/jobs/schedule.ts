@@ -1,4 +1,5 @@
 import { deliverDue } from '../domain/delivery/deliver-due';
+import { errorSummary } from '../domain/errors';
 import { purgeDeletedSenders } from '../domain/senders/purge-deleted';
 import { refreshSenderSpf } from '../domain/senders/refresh-spf';
 import { purgeOldSubmissions } from '../domain/submission/purge-old';
@@ -25,7 +26,7 @@ async function forEachRegion(
     try {
       await task(await deps.regions.open(id));
     } catch (error) {
-      deps.runtime.logger.error('job.failed', { job, region: id, error: (error as Error).message });
+      deps.runtime.logger.error('job.failed', { job, region: id, ...errorSummary(error) });
     }
   }
 }

@@ -1,4 +1,5 @@
 import { deliverDue, type DeliveryFeedback, type DeliveryLimits } from '../domain/delivery/deliver-due';
+import { errorSummary } from '../domain/errors';
 import type { DeliveryTrigger, RegionHandle, Runtime } from '../domain/ports';
 
 /** How often the worker looks for retries that came due and leases a crashed process left behind. */
@@ -59,7 +60,7 @@ export function startDeliveryWorker(rt: Runtime, options: DeliveryWorkerOptions)
     const current = run;
     current.running = drain(region, current)
       .catch((error: unknown) => {
-        rt.logger.error('delivery.run-failed', { region: region.id, error: (error as Error).message });
+        rt.logger.error('delivery.run-failed', { region: region.id, ...errorSummary(error) });
       })
       .finally(() => {
         current.running = undefined;
@@ -69,7 +70,7 @@ export function startDeliveryWorker(rt: Runtime, options: DeliveryWorkerOptions)
   const poll = (): void => {
     options.pollRegions().then(
       (regions) => regions.forEach(wake),
-      (error: unknown) => rt.logger.error('delivery.poll-failed', { error: (error as Error).message }),
+      (error: unknown) => rt.logger.error('delivery.poll-failed', errorSummary(error)),
     );
   };
   const timer = setInterval(poll, options.pollMs ?? DELIVERY_POLL_MS);

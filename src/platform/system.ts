@@ -22,7 +22,8 @@ function randomBytes(): (length: number) => Uint8Array {
   };
 }
 
-const drawBytes = randomBytes();
+/** Random bytes from the system's cryptographic generator. */
+export const systemRandomBytes = randomBytes();
 
 const TIME_CHARS = 10; // 50 bits of milliseconds
 // The same characters as digits in ASCII order, so the time prefix sorts as the time does.
@@ -30,7 +31,7 @@ const SORTED_BASE32 = '234567abcdefghijklmnopqrstuvwxyz';
 
 function randomChars(length: number): string {
   let out = '';
-  for (const byte of drawBytes(length)) out += BASE32.charAt(byte & 31);
+  for (const byte of systemRandomBytes(length)) out += BASE32.charAt(byte & 31);
   return out;
 }
 

@@ -6,6 +6,7 @@ import { regionRelaySettings } from '../config/relay-settings';
 import { createApp } from '../app';
 import { composeDeps, type Deps } from '../deps';
 import { deliverDue } from '../domain/delivery/deliver-due';
+import { errorSummary } from '../domain/errors';
 import type { DeliveryTrigger, Relay, Runtime } from '../domain/ports';
 import { createWorkerMailerRelay } from '../relay/worker-mailer-relay';
 import { createIdentityStore } from '../store/identity-store';
@@ -50,6 +51,7 @@ function currentInvocation(): InvocationScope {
 function invocationRelay(region: RegionDescriptor, bindings: Record<string, unknown>): Relay {
   const { endpoint } = regionRelaySettings(region, bindings);
   return {
+    host: endpoint.host,
     send(message) {
       const scope = currentInvocation();
       let relay = scope.relays.get(region.id);
@@ -93,7 +95,7 @@ function composeWorker(env: Env): Deps {
         limits: { maxBatches: TRIGGERED_DELIVERY_BATCHES },
         feedback: deps.feedback.delivery,
       }).catch((error: unknown) => {
-        runtime.logger.error('delivery.run-failed', { region: region.id, error: (error as Error).message });
+        runtime.logger.error('delivery.run-failed', { region: region.id, ...errorSummary(error) });
       });
       scope.runs.push(run);
       scope.ctx.waitUntil(run);

@@ -47,6 +47,7 @@ export function createNodemailerRelay(options: NodemailerRelayOptions): Relay {
   let closed = false;
 
   return {
+    host: endpoint.host,
     async send(message) {
       if (closed) throw new Error('relay used after close()');
       const refused = envelopeProblem(message);

@@ -92,6 +92,7 @@ export function createWorkerMailerRelay(options: WorkerMailerRelayOptions): Rela
   }
 
   return {
+    host: endpoint.host,
     async send(message) {
       if (closed) throw new Error('relay used after close()');
       const refused = envelopeProblem(message);

@@ -141,7 +141,7 @@ export async function deliverDue(
   async function copyFor(row: ClaimedDelivery, body: string): Promise<string> {
     const links = feedback.unsubscribe;
     if (!links) return body;
-    const token = await links.sign({
+    const token = await links.seal({
       region: region.id,
       tenancyId: row.tenancyId,
       recipient: row.recipient.toLowerCase(),
@@ -173,14 +173,17 @@ export async function deliverDue(
       if (!context || !applied.has(completion.id)) continue;
       const { row, outcome } = context;
       const verdict = classifyReply({ code: outcome.code, enhanced: outcome.enhanced, text: outcome.detail });
+      const simulated = scenarioOf(row.recipient) !== undefined;
+      // The host a relay names as the one that refused, else whoever gave the reply.
+      const replier = simulated ? BLACKHOLE_DOMAIN : region.relay.host;
       await recordBounce(rt, region, feedback.softBounces, {
         tenancyId: row.tenancyId,
         recipient: row.recipient,
         messageId: row.messageId,
         verdict,
         detail: outcome.detail,
-        source: REMOTE_HOST.exec(outcome.detail)?.[1]?.toLowerCase() ?? null,
-        via: scenarioOf(row.recipient) ? 'simulator' : 'relay',
+        source: REMOTE_HOST.exec(outcome.detail)?.[1]?.toLowerCase() ?? replier ?? null,
+        via: simulated ? 'simulator' : 'relay',
       });
     }
   }

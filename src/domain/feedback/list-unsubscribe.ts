@@ -4,7 +4,7 @@ import type { UnsubscribeClaims } from './unsubscribe-token';
 export interface UnsubscribeLinks {
   /** The public base URL, without a trailing slash; links are `<base>/unsubscribe/<token>`. */
   baseUrl: string;
-  sign(claims: UnsubscribeClaims): Promise<string>;
+  seal(claims: UnsubscribeClaims): Promise<string>;
 }
 
 export const unsubscribeUrl = (baseUrl: string, token: string): string => `${baseUrl}/unsubscribe/${token}`;

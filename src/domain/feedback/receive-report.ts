@@ -29,7 +29,7 @@ async function complainant(
 ): Promise<string | undefined> {
   if (report.originalRcptTo && sent.recipients.includes(report.originalRcptTo)) return report.originalRcptTo;
   const token = /\/unsubscribe\/([A-Za-z0-9._-]+)>/.exec(report.listUnsubscribe ?? '')?.[1];
-  const claims = token && tokens ? await tokens.verify(token) : undefined;
+  const claims = token && tokens ? await tokens.open(token) : undefined;
   if (
     claims?.region === region.id &&
     claims.tenancyId === sent.tenancyId &&

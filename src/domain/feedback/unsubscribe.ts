@@ -7,13 +7,13 @@ import type { UnsubscribeClaims, UnsubscribeTokens } from './unsubscribe-token';
 const refused = (): DomainError =>
   new DomainError('NotAuthorizedOrNotFound', 'This unsubscribe link is not valid');
 
-/** The claims of a token this service signed; a forged, altered or unknown-region token is refused. */
+/** The claims of a token this service sealed; a forged, altered or unknown-region token is refused. */
 export async function readUnsubscribeToken(
   tokens: UnsubscribeTokens | undefined,
   openRegion: (id: string) => Promise<RegionHandle>,
   token: string,
 ): Promise<{ claims: UnsubscribeClaims; region: RegionHandle }> {
-  const claims = tokens ? await tokens.verify(token) : undefined;
+  const claims = tokens ? await tokens.open(token) : undefined;
   if (!claims) throw refused();
   try {
     return { claims, region: await openRegion(claims.region) };

@@ -1,11 +1,11 @@
 import { Hono, type Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { bodyLimit } from 'hono/body-limit';
 import { DomainError } from '../../domain/errors';
 import type { FeedbackConfig } from '../../domain/feedback/feedback-config';
 import { receiveReport } from '../../domain/feedback/receive-report';
 import type { Runtime } from '../../domain/ports';
 import type { Regions } from '../../regions';
+import { limitBody } from '../body-limit';
 import { regionIdFromHost } from '../region';
 import { sameBytes } from '../../domain/same-bytes';
 import { sha256 } from '../../domain/sha256';
@@ -42,13 +42,7 @@ const authenticateFor = (secrets: ReadonlyMap<string, string>, regionIdOf: (c: C
     await next();
   });
 
-const limitReport = () =>
-  bodyLimit({
-    maxSize: MAX_FEEDBACK_REPORT_BYTES,
-    onError: () => {
-      throw new DomainError('PayloadTooLarge', `A report must be at most ${MAX_FEEDBACK_REPORT_BYTES} bytes`);
-    },
-  });
+const limitReport = () => limitBody(MAX_FEEDBACK_REPORT_BYTES);
 
 function regionIdFromParam(c: Context): string {
   const id = c.req.param('region') ?? '';

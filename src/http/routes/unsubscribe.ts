@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { html } from 'hono/html';
 import { z } from 'zod';
 import { DomainError } from '../../domain/errors';
@@ -7,6 +6,7 @@ import { readUnsubscribeToken, unsubscribe } from '../../domain/feedback/unsubsc
 import { MAX_UNSUBSCRIBE_TOKEN_LENGTH } from '../../domain/feedback/unsubscribe-token';
 import type { UnsubscribeTokens } from '../../domain/feedback/unsubscribe-token';
 import type { RegionHandle, Runtime } from '../../domain/ports';
+import { limitBody } from '../body-limit';
 import { valid } from '../validation';
 
 /** RFC 8058's body is 26 bytes; a confirm form sends the same. */
@@ -48,30 +48,17 @@ export function unsubscribeRoutes(deps: UnsubscribeRouteDeps) {
           </html>`,
       );
     })
-    .post(
-      '/:token',
-      bodyLimit({
-        maxSize: MAX_UNSUBSCRIBE_BODY_BYTES,
-        onError: () => {
-          throw new DomainError(
-            'PayloadTooLarge',
-            `The body must be at most ${MAX_UNSUBSCRIBE_BODY_BYTES} bytes`,
-          );
-        },
-      }),
-      tokenPath,
-      async (c) => {
-        const { claims, region } = await readUnsubscribeToken(
-          deps.tokens,
-          deps.openRegion,
-          c.req.valid('param').token,
-        );
-        const form = new URLSearchParams(await c.req.text());
-        if (form.get('List-Unsubscribe') !== ONE_CLICK) {
-          throw new DomainError('InvalidParameter', 'The body must be List-Unsubscribe=One-Click');
-        }
-        await unsubscribe(deps.runtime, region, claims);
-        return c.text('You are unsubscribed.\n', 200);
-      },
-    );
+    .post('/:token', limitBody(MAX_UNSUBSCRIBE_BODY_BYTES), tokenPath, async (c) => {
+      const { claims, region } = await readUnsubscribeToken(
+        deps.tokens,
+        deps.openRegion,
+        c.req.valid('param').token,
+      );
+      const form = new URLSearchParams(await c.req.text());
+      if (form.get('List-Unsubscribe') !== ONE_CLICK) {
+        throw new DomainError('InvalidParameter', 'The body must be List-Unsubscribe=One-Click');
+      }
+      await unsubscribe(deps.runtime, region, claims);
+      return c.text('You are unsubscribed.\n', 200);
+    });
 }

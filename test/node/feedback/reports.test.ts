@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { unsubscribeTokens } from '../../../src/domain/feedback/unsubscribe-token';
+import { systemRandomBytes } from '../../../src/platform/system';
 import { feedbackReports, softBounces, suppressions } from '../../../src/store/schema';
 import { IAD, PHX, TENANCY, type World } from '../../support/world';
 import { feedbackWorld } from './feedback-world';
@@ -104,7 +105,7 @@ describe('POST /<region>/20220926/feedback', () => {
 
   it('an ARF with the recipient redacted finds it through our unsubscribe token in the returned headers', async () => {
     const w = await world();
-    const token = await unsubscribeTokens(UNSUBSCRIBE_SECRET).sign({
+    const token = await unsubscribeTokens(UNSUBSCRIBE_SECRET, systemRandomBytes).seal({
       region: PHX,
       tenancyId: TENANCY,
       recipient: 'fine@example.org',

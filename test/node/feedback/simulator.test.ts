@@ -63,6 +63,8 @@ describe('simulator addresses at email-blackhole.com', () => {
     const [hard] = await w.database.db.select().from(suppressions);
     expect(hard).toMatchObject({
       errorDetail: '550 5.1.1 simulated: no such user',
+      // The simulator answered, not the region's relay.
+      errorSource: 'email-blackhole.com',
       messageId: bounced.messageId,
     });
   });

@@ -2,6 +2,7 @@ import PostalMime from 'postal-mime';
 import { describe, expect, it } from 'vitest';
 import { deliverDue, type DeliveryFeedback } from '../../../src/domain/delivery/deliver-due';
 import { unsubscribeTokens, type UnsubscribeClaims } from '../../../src/domain/feedback/unsubscribe-token';
+import { systemRandomBytes } from '../../../src/platform/system';
 import { eq } from 'drizzle-orm';
 import { deliveries, suppressions } from '../../../src/store/schema';
 import {
@@ -170,8 +171,8 @@ describe('synchronous relay replies become suppressions', () => {
 describe('one-click unsubscribe header at relay time', () => {
   it('adds a signed https link per recipient and List-Unsubscribe-Post, well formed', async () => {
     const { sink, w } = await setup({});
-    const tokens = unsubscribeTokens(SECRET);
-    const links = { baseUrl: 'https://mail.example.test', sign: (c: UnsubscribeClaims) => tokens.sign(c) };
+    const tokens = unsubscribeTokens(SECRET, systemRandomBytes);
+    const links = { baseUrl: 'https://mail.example.test', seal: (c: UnsubscribeClaims) => tokens.seal(c) };
     await w.enqueue(['a@example.test', 'B@example.test']);
     await deliverDue(w.runtime, w.region, { feedback: feedback({ unsubscribe: links }) });
     const { transactions } = await sink.record();
@@ -184,7 +185,7 @@ describe('one-click unsubscribe header at relay time', () => {
       expect(header('list-unsubscribe-post')).toEqual(['List-Unsubscribe=One-Click']);
       const url = /^<(https:\/\/mail\.example\.test\/unsubscribe\/([^>]+))>$/.exec(value ?? '');
       expect(url, value).not.toBeNull();
-      const claims = await tokens.verify(url![2]!);
+      const claims = await tokens.open(url![2]!);
       expect(claims).toMatchObject({
         region: 'us-phoenix-1',
         tenancyId: TENANCY,
@@ -198,7 +199,7 @@ describe('one-click unsubscribe header at relay time', () => {
     const { sink, w } = await setup({});
     const links = {
       baseUrl: 'https://mail.example.test',
-      sign: (c: UnsubscribeClaims) => unsubscribeTokens(SECRET).sign(c),
+      seal: (c: UnsubscribeClaims) => unsubscribeTokens(SECRET, systemRandomBytes).seal(c),
     };
     const own = `List-Unsubscribe: <https://app.example.test/u/1>\r\n${rawMessage('own')}`;
     const mailto = `List-Unsubscribe: <mailto:u@example.test>\r\n${rawMessage('mailto')}`;
