@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { identityDatabaseLocation, readNodeSettings } from '../config/node-env';
+import { homeRegion, identityDatabaseLocation, readNodeSettings } from '../config/node-env';
 import { bootstrapTenancy } from '../domain/identity/bootstrap';
 import { DomainError } from '../domain/errors';
+import { prepareDataDir } from '../platform/data-dir';
 import { openLibsql } from '../platform/libsql';
 import { jsonLogger, systemRuntime } from '../platform/system';
 import { createIdentityStore } from '../store/identity-store';
@@ -35,7 +36,9 @@ function configSnippet(
 }
 
 async function openNodeIdentity(env: Record<string, string | undefined>): Promise<LocalD1> {
-  const { db, client } = await openLibsql(identityDatabaseLocation(env, readNodeSettings(env)));
+  const settings = readNodeSettings(env);
+  prepareDataDir(settings.DATA_DIR);
+  const { db, client } = await openLibsql(identityDatabaseLocation(env, settings));
   return { db, close: () => Promise.resolve(client.close()) };
 }
 
@@ -93,7 +96,7 @@ export async function runBootstrap(
       ...(tenancyName ? { tenancyName } : {}),
     });
     io.out(`${JSON.stringify(result)}\n`);
-    io.err(configSnippet(result, settings.REGIONS[0] ?? 'us-phoenix-1'));
+    io.err(configSnippet(result, homeRegion(settings)));
     return 0;
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;

@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import {
+  APPROVED_TLS12_CIPHERS,
+  FORWARD_SECRET_AEAD_CIPHERS,
+  type ApprovedTls12Cipher,
+} from '../ingress/tls-policy';
 import { regionCatalog } from './region-catalog';
 import { parseWith } from './settings';
 
@@ -20,6 +25,39 @@ const regionIds = z
     return ids;
   });
 
+const fileList = z
+  .string()
+  .min(1)
+  .transform((value) =>
+    value
+      .split(',')
+      .map((path) => path.trim())
+      .filter(Boolean),
+  )
+  .optional();
+
+/** `guide` (every suite of the getting-started guide), `forward-secret-aead`, or a comma list of guide suites. */
+const tls12Ciphers = z
+  .string()
+  .default('guide')
+  .transform((value, ctx): readonly ApprovedTls12Cipher[] => {
+    if (value === 'guide') return APPROVED_TLS12_CIPHERS;
+    if (value === 'forward-secret-aead') return FORWARD_SECRET_AEAD_CIPHERS;
+    const names = value
+      .split(/[,:]/)
+      .map((name) => name.trim())
+      .filter(Boolean);
+    const approved: readonly string[] = APPROVED_TLS12_CIPHERS;
+    const outside = names.filter((name) => !approved.includes(name));
+    if (names.length === 0 || outside.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${outside.length > 0 ? `${outside.join(', ')} not in the approved list` : 'empty'}: use guide, forward-secret-aead, or OpenSSL names from ${APPROVED_TLS12_CIPHERS.join(', ')}`,
+      });
+    }
+    return names as ApprovedTls12Cipher[];
+  });
+
 /** The SMTP ingress of the Node entry: where it listens, which regions, and its certificate. */
 const ingressSchema = z
   .object({
@@ -31,12 +69,15 @@ const ingressSchema = z
     SMTP_TLS_PORT: port.default(2465),
     /** Regions with listeners of their own; the first enabled region when unset. */
     INGRESS_REGIONS: regionIds,
-    /** PEM files; with neither set, a certificate from the local CA under DATA_DIR/tls. */
-    SMTP_TLS_CERT_FILE: z.string().min(1).optional(),
-    SMTP_TLS_KEY_FILE: z.string().min(1).optional(),
+    /** PEM files, comma lists in the same order (an RSA and an ECDSA pair, say); unset: the local CA's. */
+    SMTP_TLS_CERT_FILE: fileList,
+    SMTP_TLS_KEY_FILE: fileList,
+    /** Narrows the TLS 1.2 suites offered; TLS 1.3 is always offered. */
+    SMTP_TLS12_CIPHERS: tls12Ciphers,
   })
-  .refine((s) => (s.SMTP_TLS_CERT_FILE === undefined) === (s.SMTP_TLS_KEY_FILE === undefined), {
-    error: 'set SMTP_TLS_CERT_FILE and SMTP_TLS_KEY_FILE together',
+  .refine((s) => (s.SMTP_TLS_CERT_FILE?.length ?? 0) === (s.SMTP_TLS_KEY_FILE?.length ?? 0), {
+    error:
+      'set SMTP_TLS_CERT_FILE and SMTP_TLS_KEY_FILE together, with as many key files as certificate files',
     path: ['SMTP_TLS_CERT_FILE'],
   });
 

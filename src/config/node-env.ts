@@ -1,7 +1,10 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { RegionDescriptor } from './region-catalog';
-import { parseWith, settingsSchema } from './settings';
+import { regionCatalog, type RegionDescriptor } from './region-catalog';
+import { ConfigError, parseWith, settingsSchema } from './settings';
+
+/** The region of the local first path when HOME_REGION is unset: the one the README's examples use. */
+export const DEFAULT_HOME_REGION = 'us-phoenix-1';
 
 const nodeSchema = settingsSchema.extend({
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -9,6 +12,13 @@ const nodeSchema = settingsSchema.extend({
   DATA_DIR: z.string().min(1).default('./data'),
   /** How long a delivery worker holds the rows it claimed; a crashed process's rows come back after it. */
   DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(10).max(3_600).default(600),
+  /** The region bootstrap's config entry names and the SMTP ingress serves unless INGRESS_REGIONS says otherwise. */
+  HOME_REGION: z
+    .string()
+    .refine((id) => regionCatalog.some((region) => region.id === id), 'unknown region')
+    .optional(),
+  /** `debug` adds the lines a first start does not need (each region's relay). */
+  LOG_LEVEL: z.enum(['debug', 'info']).default('info'),
 });
 
 export type NodeSettings = z.output<typeof nodeSchema>;
@@ -16,6 +26,22 @@ export type NodeSettings = z.output<typeof nodeSchema>;
 /** Reads the Node entry's configuration once; only this module and the entry look at the environment. */
 export function readNodeSettings(env: Record<string, string | undefined>): NodeSettings {
   return parseWith(nodeSchema, env);
+}
+
+/** HOME_REGION, which must be enabled; unset, us-phoenix-1 when enabled, else the first enabled region. */
+export function homeRegion(settings: Pick<NodeSettings, 'HOME_REGION' | 'REGIONS'>): string {
+  const enabled = settings.REGIONS;
+  if (settings.HOME_REGION !== undefined) {
+    if (!enabled.includes(settings.HOME_REGION)) {
+      throw new ConfigError(
+        `Invalid configuration:\n  HOME_REGION: ${settings.HOME_REGION} is not enabled in REGIONS`,
+      );
+    }
+    return settings.HOME_REGION;
+  }
+  const first = enabled.includes(DEFAULT_HOME_REGION) ? DEFAULT_HOME_REGION : enabled[0];
+  if (first === undefined) throw new ConfigError('Invalid configuration:\n  REGIONS: no region enabled');
+  return first;
 }
 
 /** A region's database: the remote libSQL URL named by its descriptor when set, else a file under DATA_DIR. */

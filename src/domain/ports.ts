@@ -19,6 +19,8 @@ export interface Ids {
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
 
 export interface Logger {
+  /** Detail a running service does not need by default (LOG_LEVEL=debug shows it). */
+  debug(event: string, fields?: LogFields): void;
   info(event: string, fields?: LogFields): void;
   warn(event: string, fields?: LogFields): void;
   error(event: string, fields?: LogFields): void;
@@ -276,6 +278,8 @@ export interface RelayMessage {
   to: string;
   /** The complete RFC 5322 message, sent byte for byte; the relay adds no header (Bcc included). */
   raw: string;
+  /** The tenancy the copy is sent for; only the local capture mailbox is told it, to file the copy under it. */
+  tenancyId?: string;
 }
 
 /** A region's outbound SMTP relay; pooled connections stay open until `close()`. */
@@ -349,6 +353,9 @@ export interface DeliveryRepository {
 /** One message the local capture mailbox received (Node, when no relay is configured). */
 export interface CapturedMail {
   id: string;
+  /** The tenancy and region the copy was sent for; only their callers see it. */
+  tenancyId: string;
+  region: string;
   mailFrom: string;
   rcptTo: string[];
   receivedAt: Date;
@@ -357,8 +364,8 @@ export interface CapturedMail {
 
 /** Reads the capture mailbox; present only while it is the relay. */
 export interface CaptureMailboxReader {
-  /** The newest `limit` messages, newest first. */
-  list(limit: number): Promise<CapturedMail[]>;
-  /** A message exactly as received, or undefined for an unknown id. */
-  raw(id: string): Promise<string | undefined>;
+  /** The tenancy's newest `limit` messages, newest first. */
+  list(tenancyId: string, limit: number): Promise<CapturedMail[]>;
+  /** A message of the tenancy exactly as received, or undefined for an unknown id or another tenancy's. */
+  raw(tenancyId: string, id: string): Promise<string | undefined>;
 }

@@ -1,3 +1,4 @@
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IngressSettings } from '../config/ingress-env';
@@ -6,7 +7,7 @@ import type { AppDeps } from '../app';
 import { loadOrCreateLocalTls } from '../platform/local-ca';
 import { startIngress, type IngressAddress, type RunningIngress } from './start-ingress';
 import { inProcessSubmitter } from './in-process-submitter';
-import type { IngressCertificate } from './tls-policy';
+import type { IngressCertificate, TlsKeyPair } from './tls-policy';
 
 /** What the ingress takes from the app's world in `npm start`: it submits in-process. */
 export type NodeIngressDeps = Pick<
@@ -21,31 +22,52 @@ export interface NodeIngress extends RunningIngress {
   describe(): string[];
 }
 
-/** The configured certificate, or one from the local CA under `dataDir/tls`. */
+/** A configured certificate and its key, read and checked to belong together, or a configuration error. */
+function configuredPair(certFile: string, keyFile: string): TlsKeyPair {
+  const fail = (problem: string) =>
+    new ConfigError(`Invalid configuration:\n  SMTP_TLS_CERT_FILE, SMTP_TLS_KEY_FILE: ${problem}`);
+  let pair: TlsKeyPair;
+  try {
+    pair = { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') };
+  } catch (error) {
+    throw fail(`cannot read ${certFile} or ${keyFile}: ${(error as Error).message}`);
+  }
+  let matches: boolean;
+  try {
+    matches = new X509Certificate(pair.cert).checkPrivateKey(createPrivateKey(pair.key));
+  } catch {
+    throw fail(`${certFile} and ${keyFile} must be a PEM certificate and its unencrypted PEM key`);
+  }
+  if (!matches) throw fail(`the key in ${keyFile} does not belong to the certificate in ${certFile}`);
+  return pair;
+}
+
+/** The configured certificates, or the local CA's RSA and ECDSA ones under `dataDir/tls`. */
 export async function certificateOf(
   settings: IngressSettings,
   dataDir: string,
 ): Promise<IngressCertificate & { caFile: string | undefined }> {
-  if (settings.SMTP_TLS_CERT_FILE && settings.SMTP_TLS_KEY_FILE) {
-    return {
-      cert: readFileSync(settings.SMTP_TLS_CERT_FILE, 'utf8'),
-      key: readFileSync(settings.SMTP_TLS_KEY_FILE, 'utf8'),
-      caFile: undefined,
-    };
+  const tls12Ciphers = settings.SMTP_TLS12_CIPHERS;
+  const certFiles = settings.SMTP_TLS_CERT_FILE ?? [];
+  const keyFiles = settings.SMTP_TLS_KEY_FILE ?? [];
+  if (certFiles.length > 0) {
+    const pairs = certFiles.map((certFile, index) => configuredPair(certFile, keyFiles[index] ?? ''));
+    return { pairs, tls12Ciphers, caFile: undefined };
   }
   const dir = join(dataDir, 'tls');
   const local = await loadOrCreateLocalTls(dir);
-  return { cert: local.cert, key: local.key, caFile: join(dir, 'ca-cert.pem') };
+  return { pairs: [local.rsa, local], tls12Ciphers, caFile: join(dir, 'ca-cert.pem') };
 }
 
-/** The Node entry's SMTP ingress: listeners per INGRESS_REGIONS (or the first enabled region). */
+/** The Node entry's SMTP ingress: listeners per INGRESS_REGIONS, or for the home region. */
 export async function startNodeIngress(
   settings: IngressSettings,
   deps: NodeIngressDeps,
   dataDir: string,
+  homeRegion: string,
 ): Promise<NodeIngress> {
   const enabled = deps.regions.enabled;
-  const regions = settings.INGRESS_REGIONS.length > 0 ? settings.INGRESS_REGIONS : enabled.slice(0, 1);
+  const regions = settings.INGRESS_REGIONS.length > 0 ? settings.INGRESS_REGIONS : [homeRegion];
   const disabled = regions.filter((region) => !enabled.includes(region));
   if (disabled.length > 0) {
     throw new ConfigError(

@@ -1,3 +1,4 @@
+import { ConfigError } from '../config/settings';
 import type { Clock, Logger } from '../domain/ports';
 import { createFailedAuthLimiter } from './failed-auth-limiter';
 import { startSmtpListener, type SmtpListener } from './smtp-listener';
@@ -54,15 +55,20 @@ export async function startIngress(
         maxMessageBytes: options.maxMessageBytes,
         maxRecipients: options.maxRecipients,
       };
-      const starttls = await startSmtpListener(
-        { ...common, mode: 'starttls', port: portFor(options.starttlsPort, index) },
-        listenerDeps,
-      );
+      const listen = async (mode: 'starttls' | 'implicit', setting: string, port: number) => {
+        try {
+          return await startSmtpListener({ ...common, mode, port }, listenerDeps);
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
+          throw new ConfigError(
+            `${setting}=${String(port)}: cannot listen on ${options.host}:${String(port)} for ${region} (${code}); stop what uses it or set ${setting}`,
+          );
+        }
+      };
+      const starttls = await listen('starttls', 'SMTP_STARTTLS_PORT', portFor(options.starttlsPort, index));
       listeners.push(starttls);
-      const implicit = await startSmtpListener(
-        { ...common, mode: 'implicit', port: portFor(options.tlsPort, index) },
-        listenerDeps,
-      );
+      const implicit = await listen('implicit', 'SMTP_TLS_PORT', portFor(options.tlsPort, index));
       listeners.push(implicit);
       addresses.push({ region, starttlsPort: starttls.port, tlsPort: implicit.port });
     }

@@ -1,7 +1,9 @@
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import type { CapturedMail, CaptureMailboxReader, Clock, Ids } from '../domain/ports';
+import { sameBytes } from '../domain/same-bytes';
+import { ensureDir, ensurePrivateFile, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './data-dir';
 import { LOCAL_TLS_HOSTS, type LocalTls } from './local-ca';
 
 /** Index of what arrived: one JSON object per line, appended, so a crash loses at most the last line. */
@@ -11,6 +13,12 @@ export const MAX_CAPTURED_MESSAGE_BYTES = 50 * 1024 * 1024;
 const CAPTURE_ID = /^[0-9]{13}-[a-z2-7]{10}$/;
 const ID_RANDOM_LENGTH = 10;
 const CLOSE_TIMEOUT_MS = 1_000; // the relay closes its own sessions first; stragglers are cut off
+/** The relay's login: only the process that started the mailbox knows the password. */
+export const CAPTURE_RELAY_USER = 'relay';
+/** The envelope id the relay sends with each copy: `<region>/<tenancy OCID>`. */
+const ENVELOPE_ID = /^([a-z0-9-]{1,64})\/(ocid1\.tenancy\.[a-z0-9._-]{1,200})$/;
+
+export const captureEnvelopeId = (region: string, tenancyId: string): string => `${region}/${tenancyId}`;
 
 export interface CaptureMailbox {
   /** Where the relay connects: implicit TLS on 127.0.0.1. */
@@ -21,6 +29,8 @@ export interface CaptureMailbox {
 
 interface IndexLine {
   id: string;
+  tenancyId: string;
+  region: string;
   mailFrom: string;
   rcptTo: string[];
   receivedAt: string;
@@ -42,25 +52,47 @@ function parseIndex(text: string): IndexLine[] {
   return lines;
 }
 
+/** Every copy the mailbox under `dir` holds, oldest first, for whoever may read the folder (the admin CLI). */
+export async function readCapturedIndex(dir: string): Promise<CapturedMail[]> {
+  const text = await readFile(join(dir, MAILBOX_INDEX), 'utf8').catch(() => '');
+  return parseIndex(text).map(toCaptured);
+}
+
+/** One captured copy as received, or undefined for an id that is not one. */
+export function readCapturedMessage(dir: string, id: string): Promise<string | undefined> {
+  if (!CAPTURE_ID.test(id)) return Promise.resolve(undefined);
+  return readFile(join(dir, `${id}.eml`), 'utf8').catch(() => undefined);
+}
+
 /**
  * The local default relay target: an SMTP sink over implicit TLS on 127.0.0.1 that files each message
- * as `<id>.eml` under `dir` (DATA_DIR/mailbox) and answers 250 only once it is on disk.
+ * as `<id>.eml` under `dir` (DATA_DIR/mailbox), under the tenancy and region its relay names, and answers
+ * 250 only once it is on disk. Only the relay holding `relayPassword` may hand it mail.
  */
 export async function startCaptureMailbox(
   dir: string,
   tls: LocalTls,
   clock: Clock,
   ids: Ids,
+  relayPassword: string,
 ): Promise<CaptureMailbox> {
-  await mkdir(dir, { recursive: true });
+  ensureDir(dir, PRIVATE_DIR_MODE);
   const indexPath = join(dir, MAILBOX_INDEX);
+  ensurePrivateFile(indexPath);
+  const expectedPassword = new TextEncoder().encode(relayPassword);
 
-  async function file(raw: Buffer, mailFrom: string, rcptTo: string[]): Promise<void> {
+  async function file(
+    raw: Buffer,
+    owner: { tenancyId: string; region: string },
+    mailFrom: string,
+    rcptTo: string[],
+  ) {
     const receivedAt = clock.now();
     const id = `${receivedAt.getTime()}-${ids.random(ID_RANDOM_LENGTH)}`;
-    await writeFile(join(dir, `${id}.eml`), raw);
+    await writeFile(join(dir, `${id}.eml`), raw, { mode: PRIVATE_FILE_MODE });
     const line: IndexLine = {
       id,
+      ...owner,
       mailFrom,
       rcptTo,
       receivedAt: receivedAt.toISOString(),
@@ -78,10 +110,17 @@ export async function startCaptureMailbox(
     banner: 'capture mailbox',
     logger: false,
     disableReverseLookup: true,
-    authOptional: true,
-    disabledCommands: ['AUTH'],
+    authMethods: ['PLAIN'],
+    hideDSN: false, // the relay names each copy's tenancy and region in its ENVID
     size: MAX_CAPTURED_MESSAGE_BYTES,
     closeTimeout: CLOSE_TIMEOUT_MS,
+    onAuth(auth, _session, callback) {
+      const given = new TextEncoder().encode(auth.password ?? '');
+      if (auth.username === CAPTURE_RELAY_USER && sameBytes(given, expectedPassword)) {
+        return callback(null, { user: CAPTURE_RELAY_USER });
+      }
+      callback(Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 }));
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -89,9 +128,15 @@ export async function startCaptureMailbox(
         if (stream.sizeExceeded) {
           return callback(Object.assign(new Error('5.3.4 Message too big'), { responseCode: 552 }));
         }
+        const owner = ENVELOPE_ID.exec(session.envelope.dsn?.envid ?? '');
+        if (!owner?.[1] || !owner[2]) {
+          return callback(
+            Object.assign(new Error('5.7.1 ENVID <region>/<tenancy> required'), { responseCode: 550 }),
+          );
+        }
         const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
         const rcptTo = session.envelope.rcptTo.map((rcpt) => rcpt.address);
-        file(Buffer.concat(chunks), mailFrom, rcptTo).then(
+        file(Buffer.concat(chunks), { region: owner[1], tenancyId: owner[2] }, mailFrom, rcptTo).then(
           () => callback(null, '2.0.0 Captured'),
           (error: unknown) =>
             callback(
@@ -115,14 +160,15 @@ export async function startCaptureMailbox(
     });
   });
 
+  const ownedBy = async (tenancyId: string) =>
+    (await readCapturedIndex(dir)).filter((mail) => mail.tenancyId === tenancyId);
   const reader: CaptureMailboxReader = {
-    async list(limit) {
-      const text = await readFile(indexPath, 'utf8').catch(() => '');
-      return parseIndex(text).slice(-limit).reverse().map(toCaptured);
+    async list(tenancyId, limit) {
+      return (await ownedBy(tenancyId)).slice(-limit).reverse();
     },
-    async raw(id) {
-      if (!CAPTURE_ID.test(id)) return undefined;
-      return readFile(join(dir, `${id}.eml`), 'utf8').catch(() => undefined);
+    async raw(tenancyId, id) {
+      if (!(await ownedBy(tenancyId)).some((mail) => mail.id === id)) return undefined;
+      return readCapturedMessage(dir, id);
     },
   };
 

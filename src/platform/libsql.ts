@@ -1,10 +1,13 @@
 import { createClient, type Client } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Coalescing } from '../store/coalescer';
 import type { Database } from '../store/database';
 import { schema } from '../store/schema';
+import { ensureDir, ensurePrivateDatabaseFile, PRIVATE_DIR_MODE } from './data-dir';
 
 /** In Node, requests that reach the store in the same event-loop turn share its statements. */
 export const NODE_COALESCING: Coalescing = { nextTurn: (flush) => setImmediate(flush) };
@@ -25,6 +28,12 @@ export interface LibsqlLocation {
 
 /** Opens (creating if needed) a libSQL database and applies the committed migrations. */
 export async function openLibsql(location: LibsqlLocation): Promise<LibsqlDatabase> {
+  if (location.url.startsWith('file:')) {
+    const path = location.url.slice('file:'.length);
+    if (!existsSync(dirname(path))) ensureDir(dirname(path), PRIVATE_DIR_MODE);
+    // Created owner-only before libSQL opens it: it holds password hashes, keys and mail.
+    ensurePrivateDatabaseFile(path);
+  }
   const client = createClient(
     location.authToken ? { url: location.url, authToken: location.authToken } : { url: location.url },
   );

@@ -1,15 +1,23 @@
 import { DAY_MS } from '../domain/durations';
 import { X509Certificate, type webcrypto } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as X509 from '@peculiar/x509';
+import { ensureDir, PRIVATE_FILE_MODE, PUBLIC_FILE_MODE, TRAVERSABLE_DIR_MODE } from './data-dir';
 
-/** A local CA and a server certificate it signed, for TLS between parts of one machine. */
-export interface LocalTls {
-  /** The CA certificate: what clients trust. */
-  caCert: string;
+export interface KeyPair {
   cert: string;
   key: string;
+}
+
+/**
+ * A local CA and the server certificates it signed, for TLS between parts of one machine: an ECDSA P-256
+ * leaf (`cert`, `key`) and an RSA-2048 leaf (`rsa`), served together so both families of suites negotiate.
+ */
+export interface LocalTls extends KeyPair {
+  /** The CA certificate: what clients trust. */
+  caCert: string;
+  rsa: KeyPair;
 }
 
 const CA_VALIDITY_DAYS = 3_650;
@@ -17,6 +25,12 @@ const LEAF_VALIDITY_DAYS = 397; // the longest validity browsers accept, a sane 
 const LEAF_RENEW_BEFORE_DAYS = 30; // a start within this window of expiry issues a fresh leaf
 const SERIAL_BYTES = 16;
 const KEY_ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+const RSA_KEY_ALGORITHM = {
+  name: 'RSASSA-PKCS1-v1_5',
+  modulusLength: 2048,
+  publicExponent: new Uint8Array([1, 0, 1]),
+  hash: 'SHA-256',
+} as const;
 /** Names the leaf is valid for: the loopback address and localhost. */
 export const LOCAL_TLS_HOSTS = { ip: '127.0.0.1', dns: 'localhost' } as const;
 
@@ -25,6 +39,8 @@ const FILES = {
   caKey: 'ca-key.pem',
   cert: 'server-cert.pem',
   key: 'server-key.pem',
+  rsaCert: 'server-rsa-cert.pem',
+  rsaKey: 'server-rsa-key.pem',
 } as const;
 
 async function loadX509(): Promise<typeof X509> {
@@ -62,7 +78,9 @@ async function createCa(x509: typeof X509, now: Date) {
   return { cert: cert.toString('pem'), key: await privateKeyPem(x509, keys.privateKey) };
 }
 
-async function issueLeaf(x509: typeof X509, caCertPem: string, caKeyPem: string, now: Date) {
+type LeafKind = 'ecdsa' | 'rsa';
+
+async function issueLeaf(x509: typeof X509, caCertPem: string, caKeyPem: string, now: Date, kind: LeafKind) {
   const caCert = new x509.X509Certificate(caCertPem);
   const caKey = await crypto.subtle.importKey(
     'pkcs8',
@@ -71,7 +89,10 @@ async function issueLeaf(x509: typeof X509, caCertPem: string, caKeyPem: string,
     false,
     ['sign'],
   );
-  const keys = await generateKeys();
+  const keys =
+    kind === 'rsa'
+      ? await crypto.subtle.generateKey(RSA_KEY_ALGORITHM, true, ['sign', 'verify'])
+      : await generateKeys();
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serialNumber(),
     subject: `CN=${LOCAL_TLS_HOSTS.dns}`,
@@ -83,7 +104,13 @@ async function issueLeaf(x509: typeof X509, caCertPem: string, caKeyPem: string,
     signingKey: caKey,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      // RSA key exchange (TLS_RSA_WITH_...) encrypts the premaster secret to the RSA leaf's key.
+      kind === 'rsa'
+        ? new x509.KeyUsagesExtension(
+            x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+            true,
+          )
+        : new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
       new x509.SubjectAlternativeNameExtension([
         { type: 'ip', value: LOCAL_TLS_HOSTS.ip },
@@ -104,31 +131,44 @@ function leafStillGood(caPem: string, certPem: string, now: Date): boolean {
 
 const readIf = (path: string): string | undefined =>
   existsSync(path) ? readFileSync(path, 'utf8') : undefined;
-// Keys are readable by the owner only.
-const writeKey = (path: string, pem: string): void => writeFileSync(path, pem, { mode: 0o600 });
 
 /**
- * The local CA and server certificate under `dir` (DATA_DIR/tls): created on first use, the leaf
- * re-issued near its expiry; the CA stays, so whoever trusts it keeps trusting.
+ * The local CA and server certificates under `dir` (DATA_DIR/tls): created on first use, the leaves
+ * re-issued near their expiry; the CA stays, so whoever trusts it keeps trusting. The folder can be passed
+ * through and the CA certificate read by any local user; keys and leaves are the owner's alone.
  */
 export async function loadOrCreateLocalTls(dir: string, now: Date = new Date()): Promise<LocalTls> {
+  ensureDir(dir, TRAVERSABLE_DIR_MODE);
   const path = (name: keyof typeof FILES) => join(dir, FILES[name]);
+  const write = (name: keyof typeof FILES, pem: string) => {
+    const mode = name === 'caCert' ? PUBLIC_FILE_MODE : PRIVATE_FILE_MODE;
+    writeFileSync(path(name), pem, { mode });
+  };
   let caCert = readIf(path('caCert'));
   let caKey = readIf(path('caKey'));
-  const cert = readIf(path('cert'));
-  const key = readIf(path('key'));
-  if (caCert && caKey && cert && key && leafStillGood(caCert, cert, now)) return { caCert, cert, key };
-  const x509 = await loadX509();
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  let x509: typeof X509 | undefined;
   if (!caCert || !caKey) {
+    x509 = await loadX509();
     const ca = await createCa(x509, now);
     caCert = ca.cert;
     caKey = ca.key;
-    writeKey(path('caKey'), caKey);
-    writeFileSync(path('caCert'), caCert);
+    write('caKey', caKey);
+    write('caCert', caCert);
   }
-  const leaf = await issueLeaf(x509, caCert, caKey, now);
-  writeKey(path('key'), leaf.key);
-  writeFileSync(path('cert'), leaf.cert);
-  return { caCert, cert: leaf.cert, key: leaf.key };
+  const leaf = async (kind: LeafKind, certName: 'cert' | 'rsaCert', keyName: 'key' | 'rsaKey') => {
+    const cert = readIf(path(certName));
+    const key = readIf(path(keyName));
+    if (cert && key && leafStillGood(caCert, cert, now)) return { cert, key };
+    x509 ??= await loadX509();
+    const issued = await issueLeaf(x509, caCert, caKey, now, kind);
+    write(keyName, issued.key);
+    write(certName, issued.cert);
+    return issued;
+  };
+  const ecdsa = await leaf('ecdsa', 'cert', 'key');
+  const rsa = await leaf('rsa', 'rsaCert', 'rsaKey');
+  for (const name of Object.keys(FILES) as (keyof typeof FILES)[]) {
+    chmodSync(path(name), name === 'caCert' ? PUBLIC_FILE_MODE : PRIVATE_FILE_MODE);
+  }
+  return { caCert, ...ecdsa, rsa };
 }

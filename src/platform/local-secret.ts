@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureDir, ensurePrivateFile, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './data-dir';
 
 const SECRET_BYTES = 32;
 
@@ -11,9 +12,12 @@ const SECRET_BYTES = 32;
 export function localUnsubscribeSecret(dataDir: string): string {
   const dir = join(dataDir, 'secrets');
   const file = join(dir, 'unsubscribe-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  ensureDir(dir, PRIVATE_DIR_MODE);
+  if (existsSync(file)) {
+    ensurePrivateFile(file);
+    return readFileSync(file, 'utf8').trim();
+  }
   const secret = randomBytes(SECRET_BYTES).toString('base64url');
-  writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  writeFileSync(file, `${secret}\n`, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
   return secret;
 }

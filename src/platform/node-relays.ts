@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import type { RegionDescriptor } from '../config/region-catalog';
 import { regionRelaySettings } from '../config/relay-settings';
-import type { CaptureMailboxReader, Relay, Runtime } from '../domain/ports';
+import type { CaptureMailboxReader, Relay, RelayMessage, Runtime } from '../domain/ports';
 import { createNodemailerRelay } from '../relay/nodemailer-relay';
 import { describeRelay, type RelayEndpoint } from '../relay/relay-url';
-import { startCaptureMailbox } from './capture-mailbox';
+import { CAPTURE_RELAY_USER, captureEnvelopeId, startCaptureMailbox } from './capture-mailbox';
 import { loadOrCreateLocalTls } from './local-ca';
+
+const RELAY_PASSWORD_LENGTH = 32;
 
 export interface NodeRelays {
   /** The relay of a region, created once and kept until `close()`. */
@@ -37,7 +39,12 @@ export async function openNodeRelays(
   const configured = [...settings.values()].some((setting) => setting.source !== 'catalog');
   const relays = new Map<string, Relay>();
 
-  let target: (region: RegionDescriptor) => { endpoint: RelayEndpoint; source: string; ca?: string };
+  let target: (region: RegionDescriptor) => {
+    endpoint: RelayEndpoint;
+    source: string;
+    ca?: string;
+    envelopeId?: (message: RelayMessage) => string | undefined;
+  };
   let mailbox: Awaited<ReturnType<typeof startCaptureMailbox>> | undefined;
   if (configured) {
     target = (region) => {
@@ -46,22 +53,34 @@ export async function openNodeRelays(
     };
   } else {
     const tls = await loadOrCreateLocalTls(join(dataDir, 'tls'));
-    mailbox = await startCaptureMailbox(join(dataDir, 'mailbox'), tls, runtime.clock, runtime.ids);
+    // A fresh password per process: no other local process can file mail under a tenancy.
+    const pass = runtime.ids.random(RELAY_PASSWORD_LENGTH);
+    mailbox = await startCaptureMailbox(join(dataDir, 'mailbox'), tls, runtime.clock, runtime.ids, pass);
     const endpoint: RelayEndpoint = {
       host: '127.0.0.1',
       port: mailbox.port,
       tls: 'implicit',
-      auth: undefined,
+      auth: { user: CAPTURE_RELAY_USER, pass },
     };
-    target = () => ({ endpoint, source: 'capture mailbox', ca: tls.caCert });
+    target = (region) => ({
+      endpoint,
+      source: 'capture mailbox',
+      ca: tls.caCert,
+      envelopeId: (message) =>
+        message.tenancyId ? captureEnvelopeId(region.id, message.tenancyId) : undefined,
+    });
   }
 
   return {
     open(region) {
       let relay = relays.get(region.id);
       if (!relay) {
-        const { endpoint, ca } = target(region);
-        relay = createNodemailerRelay({ endpoint, ...(ca ? { ca } : {}) });
+        const { endpoint, ca, envelopeId } = target(region);
+        relay = createNodemailerRelay({
+          endpoint,
+          ...(ca ? { ca } : {}),
+          ...(envelopeId ? { envelopeId } : {}),
+        });
         relays.set(region.id, relay);
       }
       return relay;

@@ -1,9 +1,15 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { Cron } from 'croner';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from '../app';
-import { identityDatabaseLocation, readNodeSettings, regionDatabaseLocation } from '../config/node-env';
+import {
+  homeRegion,
+  identityDatabaseLocation,
+  readNodeSettings,
+  regionDatabaseLocation,
+} from '../config/node-env';
+import { ConfigError } from '../config/settings';
 import { regionCatalog, type RegionDescriptor } from '../config/region-catalog';
 import { composeDeps } from '../deps';
 import { DELIVER_DUE_JOB, jobs } from '../jobs/schedule';
@@ -19,6 +25,7 @@ import { localUnsubscribeSecret } from './local-secret';
 import { readIngressSettings } from '../config/ingress-env';
 import type { IngressAddress } from '../ingress/start-ingress';
 import { startNodeIngress } from '../ingress/node-ingress';
+import { ensureDir, prepareDataDir, PRIVATE_DIR_MODE } from './data-dir';
 
 export interface RunningServer {
   url: string;
@@ -51,9 +58,11 @@ export async function startNodeServer(
       configured.PUBLIC_BASE_URL ??
       (configured.PORT === 0 ? undefined : `http://${configured.HOST}:${configured.PORT}`),
   };
+  const home = homeRegion(settings);
   const ingressSettings = options.smtpIngress ? readIngressSettings(env) : undefined;
-  const runtime = systemRuntime(jsonLogger(options.log));
-  mkdirSync(join(settings.DATA_DIR, 'regions'), { recursive: true });
+  const runtime = systemRuntime(jsonLogger(options.log, settings.LOG_LEVEL));
+  prepareDataDir(settings.DATA_DIR);
+  ensureDir(join(settings.DATA_DIR, 'regions'), PRIVATE_DIR_MODE);
 
   const identityDatabase = await openLibsql(identityDatabaseLocation(env, settings));
   const opened: LibsqlDatabase[] = [identityDatabase];
@@ -110,37 +119,62 @@ export async function startNodeServer(
         }),
     );
 
-  const app = createApp(deps);
-  const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, hostname: settings.HOST, port: settings.PORT }, () => resolve(s));
-  });
+  const closeComposed = async () => {
+    for (const cron of crons) cron.stop();
+    await worker.stop();
+    await relays.close();
+    for (const { client } of opened) client.close();
+  };
+  // Every listener is bound before the service says it is up: a port in use stops the start at once.
+  let ingress: Awaited<ReturnType<typeof startNodeIngress>> | undefined;
+  let server: ServerType;
+  try {
+    ingress =
+      ingressSettings?.SMTP_INGRESS === 'on'
+        ? await startNodeIngress(ingressSettings, deps, settings.DATA_DIR, home)
+        : undefined;
+    server = await listenHttp(createApp(deps), settings.HOST, settings.PORT);
+  } catch (error) {
+    await ingress?.close();
+    await closeComposed();
+    throw error;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : settings.PORT;
   const url = `http://${settings.HOST}:${port}`;
-  console.log(`email delivery listening on ${url} — regions: ${deps.regions.enabled.join(', ')}`);
-  for (const line of relays.describe()) runtime.logger.info('relay.configured', line);
+  console.log(`email delivery listening on ${url}`);
+  console.log(`regions: ${deps.regions.enabled.join(', ')} (home region: ${home})`);
+  for (const line of relays.describe()) runtime.logger.debug('relay.configured', line);
+  for (const line of ingress?.describe() ?? []) console.log(line);
   if (relays.mailbox) {
     console.log(
-      `no relay configured: mail goes to the capture mailbox in ${join(settings.DATA_DIR, 'mailbox')} (GET ${url}/_dev/mailbox)`,
+      `no relay configured: mail goes to the capture mailbox in ${join(settings.DATA_DIR, 'mailbox')} (read it with \`npm run admin -- mailbox\`)`,
     );
   }
-
-  const ingress =
-    ingressSettings?.SMTP_INGRESS === 'on'
-      ? await startNodeIngress(ingressSettings, deps, settings.DATA_DIR)
-      : undefined;
-  for (const line of ingress?.describe() ?? []) console.log(line);
 
   return {
     url,
     smtp: ingress?.addresses ?? [],
     async close() {
       await ingress?.close();
-      for (const cron of crons) cron.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await worker.stop();
-      await relays.close();
-      for (const { client } of opened) client.close();
+      await closeComposed();
     },
   };
+}
+
+/** Binds the HTTP API; a port in use is a configuration error naming the setting. */
+function listenHttp(app: ReturnType<typeof createApp>, host: string, port: number): Promise<ServerType> {
+  return new Promise<ServerType>((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, hostname: host, port }, () => resolve(server));
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE' || error.code === 'EACCES'
+          ? new ConfigError(
+              `PORT=${String(port)}: cannot listen on ${host}:${String(port)} (${error.code}); stop what uses it or set PORT`,
+            )
+          : error,
+      );
+    });
+  });
 }

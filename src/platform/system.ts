@@ -52,12 +52,20 @@ export const randomIds: Ids = {
 type Sink = (line: string) => void;
 
 /** One JSON object per line; callers pass only non-secret fields. */
-export function jsonLogger(sink: Sink = (line) => console.log(line)): Logger {
+export function jsonLogger(
+  sink: Sink = (line) => console.log(line),
+  threshold: 'debug' | 'info' = 'info',
+): Logger {
   const write =
     (level: string) =>
     (event: string, fields: LogFields = {}) =>
       sink(JSON.stringify({ time: new Date().toISOString(), level, event, ...fields }));
-  return { info: write('info'), warn: write('warn'), error: write('error') };
+  return {
+    debug: threshold === 'debug' ? write('debug') : () => undefined,
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+  };
 }
 
 export function systemRuntime(logger: Logger = jsonLogger()): Runtime {

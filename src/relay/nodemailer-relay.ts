@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import type { Relay } from '../domain/ports';
+import type { Relay, RelayMessage } from '../domain/ports';
 import { envelopeProblem } from './envelope';
 import {
   DEFAULT_RELAY_TIMEOUTS,
@@ -16,6 +16,8 @@ export interface NodemailerRelayOptions {
   ca?: string;
   timeouts?: Partial<RelayTimeouts>;
   maxConnections?: number;
+  /** An envelope id (RFC 3461 ENVID) for each message; only for a relay that is ours, as it may name the tenancy. */
+  envelopeId?: (message: RelayMessage) => string | undefined;
 }
 
 /** The Node relay: a pool of TLS connections, one SMTP transaction per recipient, the caller's bytes as they are. */
@@ -53,9 +55,11 @@ export function createNodemailerRelay(options: NodemailerRelayOptions): Relay {
       const refused = envelopeProblem(message);
       if (refused) return refused;
       try {
+        const envid = options.envelopeId?.(message);
         const info = await transport.sendMail({
           envelope: { from: message.from, to: [message.to] },
           raw: message.raw,
+          ...(envid ? { dsn: { envid } } : {}),
         });
         return sentOutcome(info.response, secrets);
       } catch (error) {

@@ -89,9 +89,9 @@ describe('npm start (src/server.ts)', () => {
     });
     const lines = createInterface({ input: child.stdout });
     const first = await new Promise<string>((resolve) => lines.once('line', resolve));
-    expect(first).toMatch(
-      /^email delivery listening on http:\/\/127\.0\.0\.1:\d+ — regions: us-phoenix-1, us-ashburn-1$/,
-    );
+    expect(first).toMatch(/^email delivery listening on http:\/\/127\.0\.0\.1:\d+$/);
+    const second = await new Promise<string>((resolve) => lines.once('line', resolve));
+    expect(second).toBe('regions: us-phoenix-1, us-ashburn-1 (home region: us-phoenix-1)');
     const url = /(http:\/\/\S+)/.exec(first)?.[1];
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));

@@ -49,7 +49,7 @@ export function capturingLogger(): CapturingLogger {
     (event: string, fields: LogFields = {}) => {
       entries.push({ level, event, fields });
     };
-  return { entries, info: at('info'), warn: at('warn'), error: at('error') };
+  return { entries, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
 export function fixedRuntime(): Runtime & { clock: ManualClock; logger: CapturingLogger } {

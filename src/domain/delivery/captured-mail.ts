@@ -5,7 +5,7 @@ import type { CapturedMail, CaptureMailboxReader, Caller } from '../ports';
 export const MAILBOX_DEFAULT_LIMIT = 100;
 export const MAILBOX_MAX_LIMIT = 1_000; // one answer stays small; the files are on disk for more
 
-/** Captured mail may hold any tenancy's messages, so only an administrator reads it. */
+/** Each tenancy sees only its own copies, and only its administrators read them. */
 const requireAdministrator = (caller: Caller): Promise<void> =>
   requireGrant(caller, 'manage', 'all-resources', caller.tenancyId, 'The capture mailbox');
 
@@ -15,7 +15,7 @@ export async function listCapturedMail(
   limit: number,
 ): Promise<CapturedMail[]> {
   await requireAdministrator(caller);
-  return mailbox.list(limit);
+  return mailbox.list(caller.tenancyId, limit);
 }
 
 export async function getCapturedMail(
@@ -24,7 +24,7 @@ export async function getCapturedMail(
   id: string,
 ): Promise<string> {
   await requireAdministrator(caller);
-  const raw = await mailbox.raw(id);
+  const raw = await mailbox.raw(caller.tenancyId, id);
   if (raw === undefined) throw notFound('The captured message');
   return raw;
 }

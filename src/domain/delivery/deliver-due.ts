@@ -208,7 +208,12 @@ export async function deliverDue(
       outcome = { kind: 'permanent', code: undefined, enhanced: '5.3.0', detail: 'message content missing' };
     } else {
       const raw = await copyFor(row, body);
-      outcome = await region.relay.send({ from: row.sender, to: row.recipient, raw });
+      outcome = await region.relay.send({
+        from: row.sender,
+        to: row.recipient,
+        raw,
+        tenancyId: row.tenancyId,
+      });
     }
     const decision = classifyAttempt(
       outcome,

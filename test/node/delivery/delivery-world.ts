@@ -56,6 +56,7 @@ export async function enqueueInto(
   recipients: readonly string[],
   raw: string,
   slices = 1,
+  tenancyId = TENANCY,
 ): Promise<string[]> {
   serial += 1;
   const submissionId = `sub-${serial}-${now.getTime()}`;
@@ -70,7 +71,7 @@ export async function enqueueInto(
   const rows = recipients.map((recipient, index) => ({
     id: `${submissionId}-r${index}`,
     submissionId,
-    tenancyId: TENANCY,
+    tenancyId,
     messageId,
     sender: SENDER,
     recipient,
@@ -84,11 +85,11 @@ export async function enqueueInto(
   await batching.batch([
     db.insert(submissions).values({
       id: submissionId,
-      tenancyId: TENANCY,
+      tenancyId,
       contentHash: `hash-${submissionId}`,
       messageId,
       sender: SENDER,
-      compartmentId: TENANCY,
+      compartmentId: tenancyId,
       response: {},
       sizeBytes: raw.length,
       timeCreated: at,

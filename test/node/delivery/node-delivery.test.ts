@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import nodemailer from 'nodemailer';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openLibsql } from '../../../src/platform/libsql';
@@ -13,9 +15,12 @@ import {
   type NodeDeliveryService,
 } from './node-support';
 import { cleanupAfterEach } from '../../support/cleanup';
+import { bootstrapNodeAdmin, signedFetch } from '../../support/node-admin';
 
 interface MailboxEntry {
   id: string;
+  tenancyId: string;
+  region: string;
   mailFrom: string;
   rcptTo: string[];
   receivedAt: string;
@@ -90,7 +95,7 @@ describe('Node delivery with no relay configured: the capture mailbox', () => {
     const svc = await service();
     const database = await openLibsql({ url: `file:${join(svc.dataDir, 'regions', 'us-phoenix-1.db')}` });
     const raw = rawMessage('queued before');
-    await enqueueInto(database.db, new Date(), ['early@example.net'], raw, 2);
+    await enqueueInto(database.db, new Date(), ['early@example.net'], raw, 2, svc.admin.tenancyId);
     database.client.close();
     const [item] = await mailbox(svc, 1);
     expect(item?.rcptTo).toEqual(['early@example.net']);
@@ -128,7 +133,7 @@ describe('Node delivery through a configured relay', () => {
     const sink = await scriptedSink({ 'x@example.net': { at: 'rcpt', reply: 550, text: '5.1.1 nope' } });
     cleanup.push(() => sink.close());
     const svc = await service(
-      { RELAY_PHX_URL: `smtps://relay-user:s3cret-pass@127.0.0.1:${sink.port}` },
+      { RELAY_PHX_URL: `smtps://relay-user:s3cret-pass@127.0.0.1:${sink.port}`, LOG_LEVEL: 'debug' },
       { relayCa: TEST_CA },
     );
     await approveSender(svc);
@@ -140,5 +145,76 @@ describe('Node delivery through a configured relay', () => {
     expect(all).toContain('smtps://[redacted]@127.0.0.1');
     expect(all).not.toContain('s3cret-pass');
     expect(all).not.toContain('relay-user');
+  });
+});
+
+describe('the capture mailbox belongs to each tenancy', () => {
+  it("shows a tenancy its own copies only: another tenancy's administrator gets 404", async () => {
+    const svc = await service();
+    await approveSender(svc);
+    const other = await bootstrapNodeAdmin(svc.dataDir, 'ocid1.tenancy.oc1..aaaaaaaaothertenancy');
+    const otherCall = (path: string) => signedFetch(other, 'GET', `${svc.server.url}${path}`);
+    const raw = rawFrom('tenancy A only', 'a@example.net');
+    expect((await submitRaw(svc.server.url, svc.admin, raw, ['a@example.net'])).status).toBe(200);
+    const [item] = await mailbox(svc, 1);
+    expect(item).toMatchObject({ tenancyId: svc.admin.tenancyId, region: 'us-phoenix-1' });
+
+    const listed = (await (await otherCall('/_dev/mailbox')).json()) as { items: MailboxEntry[] };
+    expect(listed.items).toEqual([]);
+    const read = await otherCall(`/_dev/mailbox/${item!.id}`);
+    expect(read.status).toBe(404);
+    expect(await read.json()).toMatchObject({ code: 'NotAuthorizedOrNotFound' });
+  });
+
+  it('`npm run admin -- mailbox` prints the captured copies from DATA_DIR, no signing needed', async () => {
+    const svc = await service();
+    await approveSender(svc);
+    const raw = rawFrom('read me from the CLI', 'cli@example.net');
+    expect((await submitRaw(svc.server.url, svc.admin, raw, ['cli@example.net'])).status).toBe(200);
+    const [item] = await mailbox(svc, 1);
+    const printed = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/admin.ts', 'mailbox', '--last', '1'],
+      {
+        env: { ...process.env, DATA_DIR: svc.dataDir },
+        encoding: 'utf8',
+      },
+    );
+    expect(printed.status).toBe(0);
+    expect(printed.stdout).toContain(`=== ${item!.id}`);
+    expect(printed.stdout).toContain(`us-phoenix-1  ${svc.admin.tenancyId}`);
+    expect(printed.stdout).toContain('RCPT TO:<cli@example.net>');
+    expect(printed.stdout).toContain('Subject: read me from the CLI');
+  });
+
+  it('refuses mail handed to it without the relay password', async () => {
+    const svc = await service({ LOG_LEVEL: 'debug' });
+    await approveSender(svc);
+    expect(
+      (await submitRaw(svc.server.url, svc.admin, rawFrom('x', 'x@example.net'), ['x@example.net'])).status,
+    ).toBe(200);
+    await mailbox(svc, 1);
+    const port = Number(
+      /"relay":"smtps:\/\/\[redacted\]@127\.0\.0\.1:(\d+)"/.exec(svc.logs.join('\n'))?.[1] ?? 0,
+    );
+    expect(port).toBeGreaterThan(0);
+    const refused = await nodemailer
+      .createTransport({
+        host: '127.0.0.1',
+        port,
+        secure: true,
+        tls: { ca: readFileSync(join(svc.dataDir, 'tls', 'ca-cert.pem'), 'utf8') },
+        auth: { user: 'relay', pass: 'guess' },
+      })
+      .sendMail({
+        envelope: { from: FROM, to: ['x@example.net'] },
+        raw: 'Subject: forged\r\n\r\nhi\r\n',
+        dsn: { envid: `us-phoenix-1/${svc.admin.tenancyId}` },
+      })
+      .then(
+        () => 'sent',
+        (error: unknown) => (error as { responseCode?: number }).responseCode,
+      );
+    expect(refused).toBe(535);
   });
 });
