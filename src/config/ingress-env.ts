@@ -72,6 +72,10 @@ const ingressSchema = z
     /** PEM files, comma lists in the same order (an RSA and an ECDSA pair, say); unset: the local CA's. */
     SMTP_TLS_CERT_FILE: fileList,
     SMTP_TLS_KEY_FILE: fileList,
+    /** Sessions one client address may hold open on a listener at once (silent ones included). */
+    SMTP_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000).default(20),
+    /** Time from connect to a successful AUTH (TLS handshake and greeting included) before the session is cut. */
+    SMTP_PRE_AUTH_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
     /** Narrows the TLS 1.2 suites offered; TLS 1.3 is always offered. */
     SMTP_TLS12_CIPHERS: tls12Ciphers,
   })

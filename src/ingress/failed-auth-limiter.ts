@@ -1,10 +1,10 @@
 import type { Clock } from '../domain/ports';
 
-/** Failed logins one client address may make per window; a person mistyping a password needs far fewer. */
+/** Failed logins one client address, or one username, may take per window; a person mistyping needs far fewer. */
 export const MAX_FAILED_LOGINS = 5;
 export const FAILED_LOGIN_WINDOW_MS = 15 * 60_000;
-/** Addresses remembered at once; the oldest is forgotten first, so a spray from many addresses stays bounded. */
-export const MAX_TRACKED_ADDRESSES = 10_000;
+/** Addresses and usernames remembered at once; the oldest is forgotten first, so a spray stays bounded. */
+export const MAX_TRACKED_KEYS = 20_000;
 
 export interface FailedAuthLimits {
   maxFailures: number;
@@ -15,14 +15,21 @@ export interface FailedAuthLimits {
 export const FAILED_AUTH_LIMITS: FailedAuthLimits = {
   maxFailures: MAX_FAILED_LOGINS,
   windowMs: FAILED_LOGIN_WINDOW_MS,
-  maxTracked: MAX_TRACKED_ADDRESSES,
+  maxTracked: MAX_TRACKED_KEYS,
 };
 
+/** Who tries to log in: the client's address and the username it gives. */
+export interface LoginAttempt {
+  address: string;
+  username: string;
+}
+
 export interface FailedAuthLimiter {
-  /** The address used up its failures in the current window: no password is checked for it. */
-  isThrottled(address: string): boolean;
-  recordFailure(address: string): void;
-  recordSuccess(address: string): void;
+  /** The address, or the username, used up its failures in the current window: no password is checked. */
+  isThrottled(attempt: LoginAttempt): boolean;
+  recordFailure(attempt: LoginAttempt): void;
+  /** Forgets the failures against this username only: the address keeps its count, for other usernames' sake. */
+  recordSuccess(attempt: LoginAttempt): void;
 }
 
 interface Failures {
@@ -30,38 +37,46 @@ interface Failures {
   windowStart: number;
 }
 
-/** Counts failed logins per client address in fixed windows, with time from `clock`. */
+const keysOf = (attempt: LoginAttempt): [string, string] => [
+  `address ${attempt.address}`,
+  `username ${attempt.username.toLowerCase()}`,
+];
+
+/** Counts failed logins per client address and per username in fixed windows, with time from `clock`. */
 export function createFailedAuthLimiter(
   clock: Clock,
   limits: FailedAuthLimits = FAILED_AUTH_LIMITS,
 ): FailedAuthLimiter {
   const failures = new Map<string, Failures>();
 
-  const current = (address: string): Failures | undefined => {
-    const entry = failures.get(address);
+  const current = (key: string): Failures | undefined => {
+    const entry = failures.get(key);
     if (entry && clock.now().getTime() - entry.windowStart >= limits.windowMs) {
-      failures.delete(address);
+      failures.delete(key);
       return undefined;
     }
     return entry;
   };
+  const count = (key: string): void => {
+    const entry = current(key);
+    if (entry) {
+      entry.count += 1;
+      return;
+    }
+    if (failures.size >= limits.maxTracked) {
+      const oldest = failures.keys().next();
+      if (!oldest.done) failures.delete(oldest.value);
+    }
+    failures.set(key, { count: 1, windowStart: clock.now().getTime() });
+  };
 
   return {
-    isThrottled: (address) => (current(address)?.count ?? 0) >= limits.maxFailures,
-    recordFailure(address) {
-      const entry = current(address);
-      if (entry) {
-        entry.count += 1;
-        return;
-      }
-      if (failures.size >= limits.maxTracked) {
-        const oldest = failures.keys().next();
-        if (!oldest.done) failures.delete(oldest.value);
-      }
-      failures.set(address, { count: 1, windowStart: clock.now().getTime() });
+    isThrottled: (attempt) => keysOf(attempt).some((key) => (current(key)?.count ?? 0) >= limits.maxFailures),
+    recordFailure(attempt) {
+      for (const key of keysOf(attempt)) count(key);
     },
-    recordSuccess(address) {
-      failures.delete(address);
+    recordSuccess(attempt) {
+      failures.delete(keysOf(attempt)[1]);
     },
   };
 }

@@ -92,6 +92,10 @@ export async function startNodeIngress(
       certificate,
       maxMessageBytes: deps.submissionLimits.maxMessageBytes,
       maxRecipients: deps.submissionLimits.maxRecipients,
+      connections: {
+        perAddress: settings.SMTP_MAX_CONNECTIONS_PER_ADDRESS,
+        preAuthMs: settings.SMTP_PRE_AUTH_TIMEOUT_SECONDS * 1_000,
+      },
     },
     { submitter, clock: deps.runtime.clock, logger: deps.runtime.logger },
   );

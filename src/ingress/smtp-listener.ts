@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { Logger } from '../domain/ports';
 import { afterAuth, beforeAuth } from './decisions/auth';
@@ -30,7 +30,18 @@ export interface ListenerConfig {
   certificate: IngressCertificate;
   maxMessageBytes: number;
   maxRecipients: number;
+  connections: ConnectionLimits;
 }
+
+/** What keeps silent or hoarding clients from filling a listener (SMTP slowloris). */
+export interface ConnectionLimits {
+  /** Sockets one client address may hold open at once; more are refused at connect. */
+  perAddress: number;
+  /** A session must have logged in this long after connecting (TLS handshake and greeting included). */
+  preAuthMs: number;
+}
+
+const TOO_MANY_FROM_ADDRESS = '421 4.7.0 Too many connections from your address; try again later\r\n';
 
 export interface ListenerDeps {
   submitter: Submitter;
@@ -104,6 +115,8 @@ export async function startSmtpListener(config: ListenerConfig, deps: ListenerDe
     logger: false,
     disableReverseLookup: true,
     authMethods: ['PLAIN', 'LOGIN'],
+    // RFC 2034: ENHANCEDSTATUSCODES in EHLO and an enhanced code on every 2xx, 4xx and 5xx reply.
+    hideENHANCEDSTATUSCODES: false,
     authRequiredMessage: replyText(AUTH_REQUIRED),
     size: config.maxMessageBytes,
     maxClients: MAX_CLIENTS,
@@ -132,13 +145,14 @@ export async function startSmtpListener(config: ListenerConfig, deps: ListenerDe
       callback();
     },
     onAuth(auth, session, callback) {
-      const client = session.remoteAddress;
-      const early = beforeAuth({ secure: session.secure, throttled: deps.limiter.isThrottled(client) });
+      const attempt = { address: session.remoteAddress, username: auth.username ?? '' };
+      const early = beforeAuth({ secure: session.secure, throttled: deps.limiter.isThrottled(attempt) });
       if (early) return answer(callback, early, 'auth', session);
-      void deps.submitter.login(auth.username ?? '', auth.password ?? '').then((result) => {
-        if (result.kind === 'invalid') deps.limiter.recordFailure(client);
+      void deps.submitter.login(attempt.username, auth.password ?? '').then((result) => {
+        if (result.kind === 'invalid') deps.limiter.recordFailure(attempt);
         if (result.kind === 'ok') {
-          deps.limiter.recordSuccess(client);
+          deps.limiter.recordSuccess(attempt);
+          gate.authenticated(session.remoteAddress, session.remotePort);
           stateOf(session).login = result.session;
           return callback(null, { user: result.session.userId });
         }
@@ -209,6 +223,7 @@ export async function startSmtpListener(config: ListenerConfig, deps: ListenerDe
   server.on('error', () => {
     // A client that drops mid-session or fails the handshake is its own problem; the listener keeps serving.
   });
+  const gate = gateConnections(server.server, config.connections, config.mode);
 
   const port = await new Promise<number>((resolve, reject) => {
     server.server.once('error', reject);
@@ -223,5 +238,47 @@ export async function startSmtpListener(config: ListenerConfig, deps: ListenerDe
     region: config.region,
     port,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * Sits in front of smtp-server's own connection handler: refuses a client address past its share of
+ * sockets, and cuts a session that has not logged in within `preAuthMs` of connecting.
+ */
+function gateConnections(listener: SMTPServer['server'], limits: ConnectionLimits, mode: ListenerMode) {
+  const perAddress = new Map<string, number>();
+  const deadlines = new Map<string, NodeJS.Timeout>();
+  const handlers = listener.listeners('connection') as ((socket: Socket) => void)[];
+  listener.removeAllListeners('connection');
+  listener.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress ?? '';
+    const open = (perAddress.get(address) ?? 0) + 1;
+    if (open > limits.perAddress) {
+      // A plain-text session can be told why; an implicit TLS one has no channel before its handshake.
+      if (mode === 'starttls') socket.end(TOO_MANY_FROM_ADDRESS);
+      else socket.destroy();
+      return;
+    }
+    perAddress.set(address, open);
+    const key = `${address}:${String(socket.remotePort)}`;
+    deadlines.set(
+      key,
+      setTimeout(() => socket.destroy(), limits.preAuthMs),
+    );
+    socket.once('close', () => {
+      clearTimeout(deadlines.get(key));
+      deadlines.delete(key);
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left > 0) perAddress.set(address, left);
+      else perAddress.delete(address);
+    });
+    for (const handler of handlers) handler.call(listener, socket);
+  });
+  return {
+    authenticated(address: string, port: number) {
+      const key = `${address}:${String(port)}`;
+      clearTimeout(deadlines.get(key));
+      deadlines.delete(key);
+    },
   };
 }

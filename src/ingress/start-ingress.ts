@@ -1,7 +1,7 @@
 import { ConfigError } from '../config/settings';
 import type { Clock, Logger } from '../domain/ports';
 import { createFailedAuthLimiter } from './failed-auth-limiter';
-import { startSmtpListener, type SmtpListener } from './smtp-listener';
+import { startSmtpListener, type ConnectionLimits, type SmtpListener } from './smtp-listener';
 import type { Submitter } from './submitter';
 import type { IngressCertificate } from './tls-policy';
 
@@ -16,6 +16,7 @@ export interface IngressOptions {
   certificate: IngressCertificate;
   maxMessageBytes: number;
   maxRecipients: number;
+  connections: ConnectionLimits;
 }
 
 export interface IngressAddress {
@@ -54,6 +55,7 @@ export async function startIngress(
         certificate: options.certificate,
         maxMessageBytes: options.maxMessageBytes,
         maxRecipients: options.maxRecipients,
+        connections: options.connections,
       };
       const listen = async (mode: 'starttls' | 'implicit', setting: string, port: number) => {
         try {

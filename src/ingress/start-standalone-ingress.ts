@@ -46,6 +46,10 @@ export async function startStandaloneIngress(
       certificate,
       maxMessageBytes: settings.SUBMIT_MAX_MESSAGE_BYTES,
       maxRecipients: settings.SUBMIT_MAX_RECIPIENTS,
+      connections: {
+        perAddress: settings.smtp.SMTP_MAX_CONNECTIONS_PER_ADDRESS,
+        preAuthMs: settings.smtp.SMTP_PRE_AUTH_TIMEOUT_SECONDS * 1_000,
+      },
     },
     { submitter, clock: runtime.clock, logger: runtime.logger },
   );

@@ -15,7 +15,11 @@ export const STARTTLS_FIRST = reply(530, '5.7.0', 'Must issue a STARTTLS command
 export function beforeAuth(facts: AuthFacts): SmtpReply | undefined {
   if (!facts.secure) return STARTTLS_FIRST;
   if (facts.throttled) {
-    return reply(454, '4.7.0', 'Too many failed logins from your address; try again later');
+    return reply(
+      454,
+      '4.7.0',
+      'Too many failed logins from your address or for this username; try again later',
+    );
   }
   return undefined;
 }

@@ -99,32 +99,48 @@ describe('ingress decisions (no sockets)', () => {
 });
 
 describe('failed-login limiter', () => {
-  const limits = { maxFailures: 3, windowMs: 60_000, maxTracked: 2 };
+  const limits = { maxFailures: 3, windowMs: 60_000, maxTracked: 4 };
+  const from = (address: string, username = 'someone') => ({ address, username });
 
   it('throttles an address after its failures in a window, and forgets them when the window ends', () => {
     const clock = manualClock();
     const limiter = createFailedAuthLimiter(clock, limits);
     for (let i = 0; i < 3; i++) {
-      expect(limiter.isThrottled('10.0.0.1')).toBe(false);
-      limiter.recordFailure('10.0.0.1');
+      expect(limiter.isThrottled(from('10.0.0.1', `user${String(i)}`))).toBe(false);
+      limiter.recordFailure(from('10.0.0.1', `user${String(i)}`));
     }
-    expect(limiter.isThrottled('10.0.0.1')).toBe(true);
-    expect(limiter.isThrottled('10.0.0.2')).toBe(false);
+    expect(limiter.isThrottled(from('10.0.0.1', 'fresh'))).toBe(true);
+    expect(limiter.isThrottled(from('10.0.0.2', 'fresh'))).toBe(false);
     clock.advance(59_999);
-    expect(limiter.isThrottled('10.0.0.1')).toBe(true);
+    expect(limiter.isThrottled(from('10.0.0.1', 'fresh'))).toBe(true);
     clock.advance(1);
-    expect(limiter.isThrottled('10.0.0.1')).toBe(false);
+    expect(limiter.isThrottled(from('10.0.0.1', 'fresh'))).toBe(false);
   });
 
-  it('clears an address on success and stays bounded by forgetting the oldest address', () => {
+  it('throttles a username guessed at from many addresses', () => {
     const limiter = createFailedAuthLimiter(manualClock(), limits);
-    for (let i = 0; i < 3; i++) limiter.recordFailure('a');
-    limiter.recordSuccess('a');
-    expect(limiter.isThrottled('a')).toBe(false);
-    for (const address of ['b', 'c', 'd']) for (let i = 0; i < 3; i++) limiter.recordFailure(address);
-    expect(limiter.isThrottled('b')).toBe(false);
-    expect(limiter.isThrottled('c')).toBe(true);
-    expect(limiter.isThrottled('d')).toBe(true);
+    for (const address of ['a', 'b', 'c']) limiter.recordFailure(from(address, 'Victim'));
+    expect(limiter.isThrottled(from('d', 'victim'))).toBe(true);
+    expect(limiter.isThrottled(from('d', 'other'))).toBe(false);
+  });
+
+  it('a success clears only its own username: wrong guesses against another keep counting', () => {
+    const limiter = createFailedAuthLimiter(manualClock(), limits);
+    for (let round = 0; round < 2; round++) {
+      limiter.recordFailure(from('attacker', 'victim'));
+      limiter.recordSuccess(from('attacker', 'own'));
+    }
+    limiter.recordFailure(from('attacker', 'victim'));
+    expect(limiter.isThrottled(from('attacker', 'own'))).toBe(true);
+    expect(limiter.isThrottled(from('elsewhere', 'victim'))).toBe(true);
+  });
+
+  it('stays bounded by forgetting the oldest entries', () => {
+    const limiter = createFailedAuthLimiter(manualClock(), limits);
+    for (const address of ['b', 'c', 'd'])
+      for (let i = 0; i < 3; i++) limiter.recordFailure(from(address, address));
+    expect(limiter.isThrottled(from('b', 'x'))).toBe(false);
+    expect(limiter.isThrottled(from('d', 'x'))).toBe(true);
     expect(FAILED_AUTH_LIMITS.maxFailures).toBeGreaterThan(1);
   });
 });

@@ -90,10 +90,80 @@ describe('SMTP ingress: TLS and AUTH', () => {
     const other = await session(svc);
     expect(await other.command(`AUTH PLAIN ${plain(svc.login)}`)).toMatchObject({
       code: 454,
-      text: '4.7.0 Too many failed logins from your address; try again later',
+      text: '4.7.0 Too many failed logins from your address or for this username; try again later',
     });
     const unknown = { username: 'ocid1.user.oc1..nobody@x', password: 'x' };
     expect((await other.command(`AUTH PLAIN ${plain(unknown)}`)).code).toBe(454);
+  });
+});
+
+describe('SMTP ingress: enhanced status codes (RFC 2034)', () => {
+  it('advertises ENHANCEDSTATUSCODES and gives every 2xx and 5xx reply one code, never two', async () => {
+    const svc = await service();
+    const dialog = await openDialog(svc.smtp.tlsPort, { implicit: true, ca: svc.ca });
+    cleanup.push(() => dialog.close());
+    expect((await dialog.command('EHLO client.test')).lines).toContain('ENHANCEDSTATUSCODES');
+    const enhanced = /^[245]\.\d{1,3}\.\d{1,3} (?![245]\.\d)/;
+    const replies = [
+      await dialog.command(`AUTH PLAIN ${plain(svc.login)}`),
+      await dialog.command('MAIL FROM:<stranger@example.com>'),
+      await dialog.command(`MAIL FROM:<${FROM}>`),
+      await dialog.command('RCPT TO:<someone@example.net>'),
+      await dialog.command('NOOP'),
+    ];
+    expect(replies.map((reply) => reply.code)).toEqual([235, 550, 250, 250, 250]);
+    for (const reply of replies) expect(reply.text).toMatch(enhanced);
+    expect(replies[0]?.text).toMatch(/^2\.7\.0 /);
+    expect((await dialog.command('DATA')).code).toBe(354);
+    const accepted = await dialog.data(rawMessage('enhanced codes', { To: 'someone@example.net' }));
+    expect(accepted.code).toBe(250);
+    expect(accepted.text).toMatch(/^2\.0\.0 Ok: queued as /);
+    expect((await dialog.command('QUIT')).text).toMatch(enhanced);
+  });
+});
+
+describe('SMTP ingress: guessing passwords', () => {
+  it('a right login of its own does not reset the wrong guesses against another user', async () => {
+    const svc = await service();
+    const victim = await createUserLogin(svc, 'victim');
+    const guess = { ...victim, password: 'guessed-wrong' };
+    const replies: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      const dialog = await session(svc);
+      for (let i = 0; i < MAX_FAILED_LOGINS - 1; i++) {
+        replies.push((await dialog.command(`AUTH PLAIN ${plain(guess)}`)).code);
+      }
+      const own = await session(svc);
+      replies.push((await own.command(`AUTH PLAIN ${plain(svc.login)}`)).code);
+    }
+    // Five wrong guesses in all, then everything from the address is refused unchecked.
+    expect(replies.filter((code) => code === 535)).toHaveLength(MAX_FAILED_LOGINS);
+    expect(replies.at(-1)).toBe(454);
+  });
+
+  it('an unknown username costs the same time as a wrong password', async () => {
+    const svc = await service();
+    const unknown = {
+      username: 'ocid1.user.oc1..nobody@ocid1.tenancy.oc1..nowhere',
+      password: 'x'.repeat(32),
+    };
+    const wrong = { ...svc.login, password: 'x'.repeat(32) };
+    const timed = async (login: SmtpLogin): Promise<number> => {
+      const dialog = await session(svc);
+      const started = performance.now();
+      expect((await dialog.command(`AUTH PLAIN ${plain(login)}`)).code).toBe(535);
+      return performance.now() - started;
+    };
+    const median = (values: number[]) =>
+      [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+    const unknownTimes: number[] = [];
+    const wrongTimes: number[] = [];
+    // Two attempts each per round keep every key under the failure limit.
+    for (let i = 0; i < 2; i++) {
+      unknownTimes.push(await timed(unknown));
+      wrongTimes.push(await timed(wrong));
+    }
+    expect(median(unknownTimes)).toBeGreaterThan(median(wrongTimes) * 0.5);
   });
 });
 
