@@ -1,6 +1,6 @@
 import type { AddressInfo, Socket } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
-import type { Logger } from '../domain/ports';
+import type { Clock, Logger } from '../domain/ports';
 import { afterAuth, beforeAuth } from './decisions/auth';
 import { afterSubmit, tooBig } from './decisions/data';
 import { AUTH_REQUIRED, afterSenderCheck, beforeMailFrom } from './decisions/mail-from';
@@ -10,6 +10,7 @@ import type { FailedAuthLimiter } from './failed-auth-limiter';
 import { isPositive, replyText, type SmtpReply } from './smtp-reply';
 import type { Submitter, SubmitterSession } from './submitter';
 import { ingressTlsOptions, type IngressCertificate } from './tls-policy';
+import { receivedField } from '../mime/received-field';
 
 /** Sessions one listener serves at once; each holds at most one message in memory. */
 export const MAX_CLIENTS = 200;
@@ -46,8 +47,12 @@ const TOO_MANY_FROM_ADDRESS = '421 4.7.0 Too many connections from your address;
 export interface ListenerDeps {
   submitter: Submitter;
   limiter: FailedAuthLimiter;
+  clock: Clock;
   logger: Logger;
 }
+
+/** The name the listener greets with and writes into Received fields. */
+const SERVER_NAME = 'localhost';
 
 export interface SmtpListener {
   mode: ListenerMode;
@@ -110,7 +115,7 @@ export async function startSmtpListener(config: ListenerConfig, deps: ListenerDe
   const server = new SMTPServer({
     ...ingressTlsOptions(config.certificate),
     secure: config.mode === 'implicit',
-    name: 'localhost',
+    name: SERVER_NAME,
     banner: 'edge email delivery SMTP submission',
     logger: false,
     disableReverseLookup: true,
@@ -199,14 +204,20 @@ export async function startSmtpListener(config: ListenerConfig, deps: ListenerDe
           if (!state.login || state.compartmentId === undefined || !session.envelope.mailFrom) {
             return answer(callback, AUTH_REQUIRED, 'data', session);
           }
+          const recipients = session.envelope.rcptTo.map((rcpt) => rcpt.address);
+          const trace = receivedField({
+            helo: session.hostNameAppearsAs,
+            clientAddress: session.remoteAddress,
+            by: SERVER_NAME,
+            protocol: 'ESMTPSA',
+            id: session.id,
+            recipients,
+            date: deps.clock.now(),
+          });
           const outcome = await state.login.submit(
             state.region,
-            {
-              compartmentId: state.compartmentId,
-              sender: session.envelope.mailFrom.address,
-              recipients: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-            },
-            message,
+            { compartmentId: state.compartmentId, sender: session.envelope.mailFrom.address, recipients },
+            Buffer.concat([Buffer.from(trace), message]),
           );
           const result = afterSubmit(outcome);
           if (!isPositive(result)) return answer(callback, result, 'data', session);

@@ -40,6 +40,7 @@ export async function startIngress(
   const listenerDeps = {
     submitter: deps.submitter,
     limiter: createFailedAuthLimiter(deps.clock),
+    clock: deps.clock,
     logger: deps.logger,
   };
   const listeners: SmtpListener[] = [];

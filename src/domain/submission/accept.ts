@@ -1,3 +1,4 @@
+import { receivedField, type ReceivedTrace } from '../../mime/received-field';
 import { DAY_MS, MINUTE_MS } from '../durations';
 import { domainOf } from '../email-address';
 import type { Caller, DeliveryTrigger, RegionHandle, Runtime, TenancyScope } from '../ports';
@@ -19,6 +20,8 @@ export interface SubmissionContext {
   caller: Caller;
   limits: SubmissionLimits;
   trigger: DeliveryTrigger;
+  /** Where the message came in, for the Received field this hop adds; none when a hop before wrote it. */
+  received?: Pick<ReceivedTrace, 'helo' | 'clientAddress' | 'by' | 'protocol'>;
 }
 
 /** What both submit verbs hand over once the request itself has been checked. */
@@ -176,7 +179,16 @@ export async function acceptSubmission<R extends Record<string, unknown>>(
   const now = rt.clock.now();
   const messageId = draft.clientMessageId ?? newMessageId(rt.ids, domainOf(draft.envelopeSender));
   log.messageId = messageId;
-  const message = draft.compose(messageId);
+  const envelopeId = rt.ids.ordered(ENVELOPE_ID_LENGTH);
+  const trace = ctx.received
+    ? receivedField({
+        ...ctx.received,
+        id: envelopeId,
+        recipients: draft.recipients.map((r) => r.address),
+        date: now,
+      })
+    : '';
+  const message = trace + draft.compose(messageId);
   const sizeBytes = utf8Length(message);
   if (sizeBytes > limits.maxMessageBytes) {
     throw rejectSubmission(
@@ -195,7 +207,6 @@ export async function acceptSubmission<R extends Record<string, unknown>>(
     if (refusal) throw refusal;
   }
 
-  const envelopeId = rt.ids.ordered(ENVELOPE_ID_LENGTH);
   const suppressedRecipients = draft.recipients.filter((r) => suppressed.has(r.key));
   const response = draft.respond({ messageId, envelopeId, suppressed: suppressedRecipients });
   const deliveries = deliveryRows(ctx, draft.recipients, suppressed, now);

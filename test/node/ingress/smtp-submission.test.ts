@@ -66,6 +66,12 @@ describe('SMTP submission with nodemailer', () => {
     });
     const [item] = await mailbox(svc, 1);
     expect(item?.rcptTo).toEqual(['envelope-only@example.net']);
-    expect(await mailText(svc, item!.id)).toContain('Subject: raw envelope\r\n');
+    const text = await mailText(svc, item!.id);
+    expect(text).toContain('Subject: raw envelope\r\n');
+    // One trace field, this hop's: the in-process submission adds no second one.
+    expect(text).toMatch(
+      /^Received: from \S+ \(\[127\.0\.0\.1\]\)\r\n\tby localhost \(edge email delivery\) with ESMTPSA id \w+\r\n\tfor <envelope-only@example\.net>; .+ \+0000\r\nMessage-ID: /,
+    );
+    expect(text.match(/^Received:/gm)).toHaveLength(1);
   });
 });

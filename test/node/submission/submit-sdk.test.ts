@@ -263,7 +263,10 @@ describe('submitRawEmail through oci-emaildataplane', () => {
     const tables = await mailTables(service);
     const message = storedMessage(tables, answer.envelopeId);
     expect(message).not.toMatch(/hidden/);
-    expect(message).toMatch(/^Date: .+ \+0000\r\n/);
+    // RFC 5321 section 4.4: this hop's trace field first, then the message with the Date it lacked.
+    expect(message).toMatch(
+      /^Received: from unknown \(\[127\.0\.0\.1\]\)\r\n\tby \S+ \(edge email delivery\) with HTTPS id \w+; .+ \+0000\r\nDate: .+ \+0000\r\n/,
+    );
     expect(message).toContain('\r\nhi\r\n.leading dot\r\n');
     expect(tables.deliveries.filter((d) => d.submission_id === answer.envelopeId)).toHaveLength(3);
     client.close();
