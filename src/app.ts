@@ -1,3 +1,4 @@
+import type { SmtpListenerAddress } from './domain/configuration/get';
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { getPath } from 'hono/utils/url';
@@ -28,6 +29,8 @@ export interface AppDeps {
   identity: IdentityStore;
   authenticator: Authenticator;
   baseDomain: string | undefined;
+  /** Each region's STARTTLS listener, where this process runs the SMTP ingress. */
+  smtpListeners?: ReadonlyMap<string, SmtpListenerAddress>;
   resolver: Resolver;
   /** Starts delivery of accepted recipients (Node wakes its worker; Workers use waitUntil). */
   deliveryTrigger: DeliveryTrigger;
@@ -46,7 +49,7 @@ function controlPlane(deps: AppDeps) {
   return new Hono<AppEnv>()
     .route('/senders', senderRoutes(deps.runtime, deps.resolver))
     .route('/suppressions', suppressionRoutes(deps.runtime))
-    .route('/configuration', configurationRoutes(deps.baseDomain));
+    .route('/configuration', configurationRoutes(deps.baseDomain, deps.smtpListeners));
 }
 
 /** Data plane 20220926: submitting mail; each message's delivery state and the feedback reports (our extensions). */

@@ -133,7 +133,13 @@ export async function startNodeServer(
       ingressSettings?.SMTP_INGRESS === 'on'
         ? await startNodeIngress(ingressSettings, deps, settings.DATA_DIR, home)
         : undefined;
-    server = await listenHttp(createApp(deps), settings.HOST, settings.PORT);
+    const smtpListeners = new Map(
+      (ingress?.addresses ?? []).map((a) => [
+        a.region,
+        { host: publicHost(ingressSettings?.SMTP_HOST), port: a.starttlsPort },
+      ]),
+    );
+    server = await listenHttp(createApp({ ...deps, smtpListeners }), settings.HOST, settings.PORT);
   } catch (error) {
     await ingress?.close();
     await closeComposed();
@@ -178,3 +184,7 @@ function listenHttp(app: ReturnType<typeof createApp>, host: string, port: numbe
     });
   });
 }
+
+/** A listener bound to every address is reached on whichever host the client used for the API. */
+const publicHost = (host: string | undefined): string | undefined =>
+  host === undefined || host === '0.0.0.0' || host === '::' ? undefined : host;

@@ -12,6 +12,14 @@ export interface PublicAddress {
   baseDomain: string | undefined;
   /** Origin the caller reached us on, used when no base domain is configured. */
   origin: string;
+  /** The STARTTLS listener serving this region here (Node's SMTP ingress), if any. */
+  smtpListener?: SmtpListenerAddress | undefined;
+}
+
+export interface SmtpListenerAddress {
+  /** Undefined when the listener binds every address: clients use the host they reached the API on. */
+  host: string | undefined;
+  port: number;
 }
 
 /**
@@ -34,6 +42,18 @@ export async function getEmailConfiguration(
     httpSubmitEndpoint: baseDomain
       ? `cell0.submit.email.${region.id}.${baseDomain}`
       : `${origin}/${region.id}`,
-    smtpSubmitEndpoint: baseDomain ? `smtp.email.${region.id}.${baseDomain}` : new URL(origin).hostname,
+    smtpSubmitEndpoint: smtpEndpoint(region.id, where),
   };
+}
+
+/**
+ * Where a client submits this region's mail over SMTP, usable as it stands: the region's host under
+ * the base domain (on the standard ports), else the listener serving the region here as host:port, else
+ * the host the API was reached on (no SMTP listener serves the region on this deployment).
+ */
+function smtpEndpoint(region: string, { baseDomain, origin, smtpListener }: PublicAddress): string {
+  if (baseDomain) return `smtp.email.${region}.${baseDomain}`;
+  const apiHost = new URL(origin).hostname;
+  if (!smtpListener) return apiHost;
+  return `${smtpListener.host ?? apiHost}:${String(smtpListener.port)}`;
 }
