@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { homeRegion, identityDatabaseLocation, readNodeSettings } from '../config/node-env';
 import { bootstrapTenancy } from '../domain/identity/bootstrap';
@@ -15,11 +17,13 @@ export interface CommandIo {
 }
 
 const USAGE =
-  'usage: npm run admin -- bootstrap --public-key <pem file> [--tenancy-name <name>] [--d1 local [--persist-to <dir>]]';
+  'usage: npm run admin -- bootstrap --public-key <pem file> [--write-config <file> [--key-file <private pem>]] [--tenancy-name <name>] [--d1 local [--persist-to <dir>]]';
+const DEFAULT_PRIVATE_KEY_FILE = '~/.oci/oci_api_key.pem';
 
 function configSnippet(
   result: { tenancyId: string; userId: string; fingerprint: string },
   region: string,
+  privateKeyFile: string,
 ): string {
   return [
     '# An OCI config file entry for this administrator (e.g. ~/.oci/config).',
@@ -29,10 +33,17 @@ function configSnippet(
     `fingerprint=${result.fingerprint}`,
     `tenancy=${result.tenancyId}`,
     `region=${region}`,
-    'key_file=~/.oci/oci_api_key.pem',
+    `key_file=${privateKeyFile}`,
     '# SDK clients: set client.endpoint to http(s)://<this host>/<region> (email) or http(s)://<this host> (identity).',
     '',
   ].join('\n');
+}
+
+/** `~/...` as a shell would read it, for a path given in quotes or from a script. */
+function expandHome(path: string): string {
+  const expanded = path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path;
+  mkdirSync(dirname(expanded), { recursive: true, mode: 0o700 });
+  return expanded;
 }
 
 async function openNodeIdentity(env: Record<string, string | undefined>): Promise<LocalD1> {
@@ -57,6 +68,8 @@ export async function runBootstrap(
     'tenancy-name'?: string | undefined;
     d1?: string | undefined;
     'persist-to'?: string | undefined;
+    'write-config'?: string | undefined;
+    'key-file'?: string | undefined;
   };
   try {
     ({ values } = parseArgs({
@@ -66,6 +79,8 @@ export async function runBootstrap(
         'tenancy-name': { type: 'string' },
         d1: { type: 'string' },
         'persist-to': { type: 'string' },
+        'write-config': { type: 'string' },
+        'key-file': { type: 'string' },
       },
       strict: true,
     }));
@@ -96,7 +111,22 @@ export async function runBootstrap(
       ...(tenancyName ? { tenancyName } : {}),
     });
     io.out(`${JSON.stringify(result)}\n`);
-    io.err(configSnippet(result, homeRegion(settings)));
+    const entry = configSnippet(result, homeRegion(settings), values['key-file'] ?? DEFAULT_PRIVATE_KEY_FILE);
+    const configFile = values['write-config'];
+    if (configFile === undefined) {
+      io.err(entry);
+    } else {
+      // Never appended to: a second [DEFAULT] would break a config file the user already has.
+      try {
+        writeFileSync(expandHome(configFile), entry, { mode: 0o600, flag: 'wx' });
+      } catch (error) {
+        io.err(
+          `cannot write ${configFile}: ${(error as NodeJS.ErrnoException).code === 'EEXIST' ? 'it exists; name another file (and set OCI_CONFIG_FILE to it) or merge this entry by hand' : (error as Error).message}\n${entry}`,
+        );
+        return 2;
+      }
+      io.err(`wrote the OCI config entry for this administrator to ${configFile}\n`);
+    }
     return 0;
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;

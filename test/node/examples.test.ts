@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
@@ -37,14 +37,15 @@ it("runs the README's first mail: examples/first-mail.ts, examples/send-smtp.ts,
   const publicKey = join(root, 'oci_api_key_public.pem');
   expect(spawnSync('openssl', ['genrsa', '-out', privateKey, '2048']).status).toBe(0);
   expect(spawnSync('openssl', ['rsa', '-pubout', '-in', privateKey, '-out', publicKey]).status).toBe(0);
-  const bootstrap = await run(['src/cli/admin.ts', 'bootstrap', '--public-key', publicKey], {
-    DATA_DIR: dataDir,
-  });
+  // As the README has it, with this test's folder in place of ~/.oci.
+  const configFile = join(root, 'oci', 'config');
+  const args = ['--public-key', publicKey, '--write-config', configFile, '--key-file', privateKey];
+  const bootstrap = await run(['src/cli/admin.ts', 'bootstrap', ...args], { DATA_DIR: dataDir });
   expect(bootstrap.code).toBe(0);
-  // The config entry bootstrap prints, saved as the README says, with this key's path.
-  const entry = bootstrap.err.slice(bootstrap.err.indexOf('[DEFAULT]'));
-  const configFile = join(root, 'oci-config');
-  writeFileSync(configFile, entry.replace('key_file=~/.oci/oci_api_key.pem', `key_file=${privateKey}`));
+  expect(readFileSync(configFile, 'utf8')).toContain('region=us-phoenix-1');
+  const again = await run(['src/cli/admin.ts', 'bootstrap', ...args], { DATA_DIR: dataDir });
+  expect(again.code).toBe(2);
+  expect(again.err).toContain('it exists');
 
   server = await startNodeServer(
     { PORT: '0', DATA_DIR: dataDir, DOH_URL: NO_RESOLVER, SMTP_STARTTLS_PORT: '0', SMTP_TLS_PORT: '0' },
