@@ -43,3 +43,12 @@ export function receivedField(trace: ReceivedTrace): string {
     `${recipient}; ${formatMailDate(trace.date)}\r\n`
   );
 }
+
+// The trace fields at the top of a message: hops that added them come first, RFC 5321 section 4.4.
+const LEADING_TRACE = /^(?:Received:[^\r\n]*\r\n(?:[ \t][^\r\n]*\r\n)*)*/i;
+
+/** `text` with `fields` (whole lines, CRLF-ended) added below its leading Received fields, above the rest. */
+export function belowTrace(text: string, fields: string): string {
+  const trace = LEADING_TRACE.exec(text)?.[0] ?? '';
+  return trace + fields + text.slice(trace.length);
+}

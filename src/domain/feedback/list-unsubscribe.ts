@@ -1,3 +1,4 @@
+import { belowTrace } from '../../mime/received-field';
 import type { UnsubscribeClaims } from './unsubscribe-token';
 
 /** Where one-click unsubscribe links point, and the tokens they carry. */
@@ -59,5 +60,6 @@ export function withListUnsubscribe(raw: string, url: string): string {
     .join('');
   const others = values.filter((value) => value.length > 0);
   const list = [`<${url}>`, ...others].join(',\r\n ');
-  return `List-Unsubscribe: ${list}\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n${kept}${raw.slice(end)}`;
+  const added = `List-Unsubscribe: ${list}\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n`;
+  return belowTrace(kept, added) + raw.slice(end);
 }

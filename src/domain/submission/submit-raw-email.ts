@@ -1,3 +1,4 @@
+import { belowTrace } from '../../mime/received-field';
 import { emailAddressProblem, normalizeAddress } from '../email-address';
 import { DomainError, invalid } from '../errors';
 import { formatMailDate } from '../../mime/date-header';
@@ -74,17 +75,12 @@ function readFacts(text: string): RawFacts {
   return { message, headerFrom, messageId };
 }
 
-// The trace fields hops before this one wrote (RFC 5321 section 4.4): they stay on top of the fields added here.
-const LEADING_TRACE = /^(?:Received:[^\r\n]*\r\n(?:[ \t][^\r\n]*\r\n)*)*/i;
-
 /** The message as relayed: no Bcc field, and a Message-ID and a Date when it came without them. */
 function relayedText(facts: RawFacts, messageId: string, date: Date): string {
   let added = '';
   if (facts.messageId === undefined) added += `Message-ID: <${messageId}>\r\n`;
   if (fieldsNamed(facts.message, 'Date').length === 0) added += `Date: ${formatMailDate(date)}\r\n`;
-  const text = withoutFields(facts.message, BLIND_FIELDS);
-  const trace = LEADING_TRACE.exec(text)?.[0] ?? '';
-  return trace + added + text.slice(trace.length);
+  return belowTrace(withoutFields(facts.message, BLIND_FIELDS), added);
 }
 
 /** submitRawEmail: accepts a caller-built MIME message for the envelope given in the request headers. */

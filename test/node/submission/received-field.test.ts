@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { receivedField } from '../../../src/mime/received-field';
+import { withListUnsubscribe } from '../../../src/domain/feedback/list-unsubscribe';
+import { belowTrace, receivedField } from '../../../src/mime/received-field';
 
 const base = {
   by: 'mail.example.net',
@@ -37,5 +38,22 @@ describe('Received field (RFC 5321 section 4.4)', () => {
       expect(field).toMatch(/^Received: from unknown\r\n/);
       expect(field.split('\r\n')).toHaveLength(3);
     }
+  });
+});
+
+describe('fields added after a hop wrote its trace', () => {
+  it('go below the leading Received fields, so the trace stays on top', () => {
+    const message = 'Received: from a\r\n\tby b; now\r\nReceived: from c\r\nSubject: hi\r\n\r\nbody\r\n';
+    expect(belowTrace(message, 'X-Added: 1\r\n')).toBe(
+      'Received: from a\r\n\tby b; now\r\nReceived: from c\r\nX-Added: 1\r\nSubject: hi\r\n\r\nbody\r\n',
+    );
+    expect(belowTrace('Subject: hi\r\n\r\n', 'X-Added: 1\r\n')).toBe('X-Added: 1\r\nSubject: hi\r\n\r\n');
+  });
+
+  it('one-click unsubscribe fields included', () => {
+    const message = 'Received: from a\r\n\tby b; now\r\nSubject: hi\r\n\r\nbody\r\n';
+    expect(withListUnsubscribe(message, 'https://x.test/u/1')).toBe(
+      'Received: from a\r\n\tby b; now\r\nList-Unsubscribe: <https://x.test/u/1>\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\nSubject: hi\r\n\r\nbody\r\n',
+    );
   });
 });
