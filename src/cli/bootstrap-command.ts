@@ -131,7 +131,7 @@ export async function runBootstrap(
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     io.err(`bootstrap failed: ${error.message}\n`);
-    return 1;
+    return 2;
   } finally {
     await database.close();
   }

@@ -1,7 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runTsx } from '../support/tsx-process';
 import { afterEach, expect, it } from 'vitest';
 import { startNodeServer, type RunningServer } from '../../src/platform/node-server';
 
@@ -15,21 +16,6 @@ afterEach(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-function run(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out, err })));
-}
-
 it("runs the README's first mail: examples/first-mail.ts, examples/send-smtp.ts, then the mailbox", async () => {
   root = mkdtempSync(join(tmpdir(), 'email-examples-'));
   const dataDir = join(root, 'data');
@@ -40,10 +26,10 @@ it("runs the README's first mail: examples/first-mail.ts, examples/send-smtp.ts,
   // As the README has it, with this test's folder in place of ~/.oci.
   const configFile = join(root, 'oci', 'config');
   const args = ['--public-key', publicKey, '--write-config', configFile, '--key-file', privateKey];
-  const bootstrap = await run(['src/cli/admin.ts', 'bootstrap', ...args], { DATA_DIR: dataDir });
+  const bootstrap = await runTsx(['src/cli/admin.ts', 'bootstrap', ...args], { DATA_DIR: dataDir });
   expect(bootstrap.code).toBe(0);
   expect(readFileSync(configFile, 'utf8')).toContain('region=us-phoenix-1');
-  const again = await run(['src/cli/admin.ts', 'bootstrap', ...args], { DATA_DIR: dataDir });
+  const again = await runTsx(['src/cli/admin.ts', 'bootstrap', ...args], { DATA_DIR: dataDir });
   expect(again.code).toBe(2);
   expect(again.err).toContain('it exists');
 
@@ -52,7 +38,7 @@ it("runs the README's first mail: examples/first-mail.ts, examples/send-smtp.ts,
     { smtpIngress: true, log: () => undefined },
   );
   const exampleDir = join(root, 'first-mail');
-  const firstMail = await run(['examples/first-mail.ts'], {
+  const firstMail = await runTsx(['examples/first-mail.ts'], {
     OCI_CONFIG_FILE: configFile,
     EMAIL_API: server.url,
     EXAMPLE_DIR: exampleDir,
@@ -63,7 +49,7 @@ it("runs the README's first mail: examples/first-mail.ts, examples/send-smtp.ts,
   expect(result.suppressedRecipients).toEqual(['bob@example.net']);
 
   const smtp = server.smtp.find((address) => address.region === 'us-phoenix-1');
-  const sendSmtp = await run(['examples/send-smtp.ts'], {
+  const sendSmtp = await runTsx(['examples/send-smtp.ts'], {
     EXAMPLE_DIR: exampleDir,
     SMTP_PORT: String(smtp?.starttlsPort),
     SMTP_CA_FILE: join(dataDir, 'tls', 'ca-cert.pem'),
@@ -74,7 +60,7 @@ it("runs the README's first mail: examples/first-mail.ts, examples/send-smtp.ts,
   let printed = '';
   for (let tries = 0; tries < 100 && !printed.includes('carol@example.net'); tries++) {
     await new Promise((resolve) => setTimeout(resolve, 100));
-    printed = (await run(['src/cli/admin.ts', 'mailbox', '--last', '5'], { DATA_DIR: dataDir })).out;
+    printed = (await runTsx(['src/cli/admin.ts', 'mailbox', '--last', '5'], { DATA_DIR: dataDir })).out;
   }
   expect(printed).toContain('RCPT TO:<alice@example.net>');
   expect(printed).toContain('Subject: Your receipt');

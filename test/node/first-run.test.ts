@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { runTsx } from '../support/tsx-process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signedFetch } from '../support/node-admin';
 import type { Principal } from '../support/request-signer';
@@ -17,24 +18,6 @@ afterEach(async () => {
   for (const stop of stops.splice(0).reverse()) await stop();
   rmSync(root, { recursive: true, force: true });
 });
-
-interface Finished {
-  code: number | null;
-  out: string;
-  err: string;
-}
-
-function run(args: string[], env: Record<string, string>): Promise<Finished> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out, err })));
-}
 
 /** `npm start` as a process: resolves once it printed its start lines (up to the first SMTP line). */
 async function start(env: Record<string, string>): Promise<{ lines: string[]; url: string }> {
@@ -71,7 +54,7 @@ describe("the README's first run, in a folder where DATA_DIR does not exist yet"
     expect(spawnSync('openssl', ['genrsa', '-out', privateKey, '2048']).status).toBe(0);
     expect(spawnSync('openssl', ['rsa', '-pubout', '-in', privateKey, '-out', publicKey]).status).toBe(0);
 
-    const bootstrap = await run(['src/cli/admin.ts', 'bootstrap', '--public-key', publicKey], {
+    const bootstrap = await runTsx(['src/cli/admin.ts', 'bootstrap', '--public-key', publicKey], {
       DATA_DIR: dataDir,
     });
     expect(bootstrap.err).not.toContain('ConnectionFailed');
@@ -124,16 +107,19 @@ describe("the README's first run, in a folder where DATA_DIR does not exist yet"
   it('answers a CLI mistake with one line and exit code 2, never a stack trace', async () => {
     root = mkdtempSync(join(tmpdir(), 'email-first-run-'));
     const env = { DATA_DIR: join(root, 'data') };
-    const unknown = await run(['src/cli/admin.ts', 'bootstrapp'], env);
+    const unknown = await runTsx(['src/cli/admin.ts', 'bootstrapp'], env);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toContain('unknown command: bootstrapp');
-    const missing = await run(['src/cli/admin.ts', 'bootstrap', '--public-key', join(root, 'nope.pem')], env);
+    const missing = await runTsx(
+      ['src/cli/admin.ts', 'bootstrap', '--public-key', join(root, 'nope.pem')],
+      env,
+    );
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/^cannot read .*nope\.pem/);
-    const badSetting = await run(['src/cli/admin.ts', 'mailbox'], { ...env, HOME_REGION: 'mars-north-1' });
+    const badSetting = await runTsx(['src/cli/admin.ts', 'mailbox'], { ...env, HOME_REGION: 'mars-north-1' });
     expect(badSetting.code).toBe(2);
     expect(badSetting.err).toContain('HOME_REGION: unknown region');
-    const badLast = await run(['src/cli/admin.ts', 'mailbox', '--last', 'ten'], env);
+    const badLast = await runTsx(['src/cli/admin.ts', 'mailbox', '--last', 'ten'], env);
     expect(badLast.code).toBe(2);
     for (const result of [unknown, missing, badSetting, badLast]) noStackTrace(result.err);
   });
@@ -162,7 +148,7 @@ describe('a port in use', () => {
       ...others,
       [setting]: String(port),
     };
-    const result = await run(['src/server.ts'], env);
+    const result = await runTsx(['src/server.ts'], env);
     expect(result.code).toBe(2);
     expect(result.err).toContain(`${setting}=${String(port)}: cannot listen on 127.0.0.1:${String(port)}`);
     expect(result.out).not.toContain('listening on');

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runTsx } from '../../support/tsx-process';
 import { afterEach, expect, it } from 'vitest';
 import { startNodeServer, type RunningServer } from '../../../src/platform/node-server';
 import { generateKeyPair } from '../../support/request-signer';
@@ -15,28 +15,15 @@ afterEach(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function admin(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/admin.ts', ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out, err })));
-}
-
 it('bootstraps the tenancy and an administrator once, prints one JSON object, and is safe to run twice', async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'email-bootstrap-'));
   const keys = await generateKeyPair();
   const keyFile = join(dataDir, 'admin.pem');
   writeFileSync(keyFile, keys.publicKeyPem);
 
-  const first = await admin(['bootstrap', '--public-key', keyFile], { DATA_DIR: dataDir });
+  const first = await runTsx(['src/cli/admin.ts', 'bootstrap', '--public-key', keyFile], {
+    DATA_DIR: dataDir,
+  });
   expect(first.code).toBe(0);
   const result = JSON.parse(first.out) as Record<string, string>;
   expect(Object.keys(result).sort()).toEqual(['fingerprint', 'keyId', 'tenancyId', 'userId']);
@@ -45,7 +32,9 @@ it('bootstraps the tenancy and an administrator once, prints one JSON object, an
   expect(first.err).toContain(`fingerprint=${keys.fingerprint}`);
   expect(first.err).toContain(`tenancy=${result.tenancyId}`);
 
-  const second = await admin(['bootstrap', '--public-key', keyFile], { DATA_DIR: dataDir });
+  const second = await runTsx(['src/cli/admin.ts', 'bootstrap', '--public-key', keyFile], {
+    DATA_DIR: dataDir,
+  });
   expect(second.code).toBe(0);
   expect(JSON.parse(second.out)).toEqual(result);
 
@@ -63,13 +52,15 @@ it('bootstraps the tenancy and an administrator once, prints one JSON object, an
 
 it('explains its usage and refuses what is not a public key', async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'email-bootstrap-'));
-  const usage = await admin(['bootstrap'], { DATA_DIR: dataDir });
+  const usage = await runTsx(['src/cli/admin.ts', 'bootstrap'], { DATA_DIR: dataDir });
   expect(usage.code).toBe(2);
   expect(usage.err).toContain('--public-key <pem file>');
   const keyFile = join(dataDir, 'not-a-key.pem');
   writeFileSync(keyFile, 'hello');
-  const refused = await admin(['bootstrap', '--public-key', keyFile], { DATA_DIR: dataDir });
-  expect(refused.code).toBe(1);
+  const refused = await runTsx(['src/cli/admin.ts', 'bootstrap', '--public-key', keyFile], {
+    DATA_DIR: dataDir,
+  });
+  expect(refused.code).toBe(2);
   expect(refused.out).toBe('');
   expect(refused.err).toContain('must be an RSA public key in PEM format');
 });
