@@ -84,6 +84,17 @@ export type SuppressionReason = (typeof suppressionReasons)[number];
 export type FreeformTags = Record<string, string>;
 export type DefinedTags = Record<string, Record<string, unknown>>;
 
+/** OCI resource locking: FULL blocks update, move and delete; DELETE blocks delete (unless overridden). */
+export type SenderLockType = 'FULL' | 'DELETE';
+
+export interface SenderLock {
+  type: SenderLockType;
+  compartmentId: string;
+  relatedResourceId?: string;
+  message?: string;
+  timeCreated: Date;
+}
+
 export interface Sender {
   id: string;
   compartmentId: string;
@@ -93,6 +104,7 @@ export interface Sender {
   emailIpPoolId: string | null;
   freeformTags: FreeformTags;
   definedTags: DefinedTags;
+  locks: readonly SenderLock[];
   etag: string;
   timeCreated: Date;
 }
@@ -102,6 +114,7 @@ export interface SenderChanges {
   emailIpPoolId?: string | null;
   freeformTags?: FreeformTags;
   definedTags?: DefinedTags;
+  locks?: readonly SenderLock[];
   lifecycleState?: SenderState;
   timeDeleted?: Date;
   etag: string;

@@ -14,6 +14,7 @@ export function senderSummaryWire(sender: Sender) {
     freeformTags: sender.freeformTags,
     definedTags: sender.definedTags,
     systemTags: {},
+    locks: sender.locks.map((lock) => ({ ...lock, timeCreated: time(lock.timeCreated) })),
   };
 }
 

@@ -11,6 +11,14 @@ export interface CausedSuppression {
 }
 export type DefinedTags = Record<string, Record<string, unknown>>;
 
+export interface StoredLock {
+  type: 'FULL' | 'DELETE';
+  compartmentId: string;
+  relatedResourceId?: string;
+  message?: string;
+  timeCreated: number;
+}
+
 export const senders = sqliteTable(
   'senders',
   {
@@ -26,6 +34,11 @@ export const senders = sqliteTable(
     emailIpPoolId: text('email_ip_pool_id'),
     freeformTags: text('freeform_tags', { mode: 'json' }).$type<Tags>().notNull(),
     definedTags: text('defined_tags', { mode: 'json' }).$type<DefinedTags>().notNull(),
+    /** OCI resource locks, each with its time in epoch milliseconds. */
+    locks: text('locks', { mode: 'json' })
+      .$type<StoredLock[]>()
+      .notNull()
+      .default(sql`'[]'`),
     etag: text('etag').notNull(),
     timeCreated: integer('time_created').notNull(),
     timeUpdated: integer('time_updated').notNull(),

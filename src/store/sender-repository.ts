@@ -5,12 +5,13 @@ import type {
   Sender,
   SenderChanges,
   SenderFilter,
+  SenderLock,
   SenderRepository,
   SenderState,
 } from '../domain/ports';
 import type { Database } from './database';
 import { keysetClauses, toPage } from './keyset';
-import { senders } from './schema';
+import { senders, type StoredLock } from './schema';
 import { insertOrDuplicate } from './unique-violation';
 
 type SenderRow = typeof senders.$inferSelect;
@@ -25,10 +26,14 @@ export function toSender(row: SenderRow): Sender {
     emailIpPoolId: row.emailIpPoolId,
     freeformTags: row.freeformTags,
     definedTags: row.definedTags,
+    locks: row.locks.map((lock) => ({ ...lock, timeCreated: new Date(lock.timeCreated) })),
     etag: row.etag,
     timeCreated: new Date(row.timeCreated),
   };
 }
+
+const storedLocks = (locks: readonly SenderLock[]): StoredLock[] =>
+  locks.map((lock) => ({ ...lock, timeCreated: lock.timeCreated.getTime() }));
 
 function filterClauses(tenancyId: string, filter: SenderFilter): SQL[] {
   const clauses: SQL[] = [eq(senders.tenancyId, tenancyId), eq(senders.compartmentId, filter.compartmentId)];
@@ -56,6 +61,7 @@ export function senderRepository(db: Database, tenancyId: string): SenderReposit
           .insert(senders)
           .values({
             ...sender,
+            locks: storedLocks(sender.locks),
             tenancyId,
             emailKey,
             domain: emailKey.slice(emailKey.lastIndexOf('@') + 1),
@@ -96,12 +102,13 @@ export function senderRepository(db: Database, tenancyId: string): SenderReposit
     },
 
     async update(id: string, changes: SenderChanges, expectedEtag?: string) {
-      const { timeUpdated, timeDeleted, ...rest } = changes;
+      const { timeUpdated, timeDeleted, locks, ...rest } = changes;
       const live = and(own(id), ne(senders.lifecycleState, 'DELETED'));
       const [row] = await db
         .update(senders)
         .set({
           ...rest,
+          ...(locks ? { locks: storedLocks(locks) } : {}),
           timeUpdated: timeUpdated.getTime(),
           ...(timeDeleted ? { timeDeleted: timeDeleted.getTime() } : {}),
         })

@@ -16,6 +16,7 @@ function sender(overrides: Partial<Sender> = {}): Sender {
     lifecycleState: 'ACTIVE',
     isSpf: false,
     emailIpPoolId: null,
+    locks: [],
     freeformTags: {},
     definedTags: {},
     etag: `etag${serial}`,
@@ -108,6 +109,30 @@ export function describeRegionStoreContract(name: string, openStore: () => Promi
         s.etag,
       );
       expect(updated).toMatchObject({ freeformTags: { a: 'b' }, etag: 'new' });
+    });
+
+    it("stores a sender's locks and gives them back with their times", async () => {
+      const senders = (await openStore()).forTenancy(T1).senders;
+      const s = sender();
+      await senders.insert(s);
+      const locks = [
+        {
+          type: 'FULL' as const,
+          compartmentId: COMPARTMENT,
+          message: 'keep',
+          timeCreated: new Date(Date.UTC(2026, 1, 2)),
+        },
+        {
+          type: 'DELETE' as const,
+          compartmentId: T1,
+          relatedResourceId: 'ocid1.x.oc1..y',
+          timeCreated: new Date(Date.UTC(2026, 1, 3)),
+        },
+      ];
+      await senders.update(s.id, { locks, etag: 'locked', timeUpdated: new Date() }, s.etag);
+      expect((await senders.findById(s.id))?.locks).toEqual(locks);
+      await senders.update(s.id, { locks: [], etag: 'unlocked', timeUpdated: new Date() }, 'locked');
+      expect((await senders.findById(s.id))?.locks).toEqual([]);
     });
 
     it('pages senders by time and by address without skips or repeats', async () => {

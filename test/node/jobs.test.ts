@@ -45,6 +45,7 @@ describe('purge-deleted-senders', () => {
         lifecycleState: 'ACTIVE',
         isSpf: false,
         emailIpPoolId: null,
+        locks: [],
         freeformTags: {},
         definedTags: {},
         etag: 'e',

@@ -9,9 +9,11 @@ export async function changeSenderCompartment(
   senderId: string,
   compartmentId: string,
   ifMatch: string | undefined,
+  overrideLocks?: boolean,
 ): Promise<void> {
   // Moving needs manage on both ends; the source is checked by changeSender.
   await requireGrant(caller, 'manage', 'approved-senders', compartmentId, `Compartment ${compartmentId}`);
-  await changeSender(rt, region, caller, senderId, { compartmentId }, ifMatch);
+  const change = { kind: 'update' as const, overrideLocks, changes: () => ({ compartmentId }) };
+  await changeSender(rt, region, caller, senderId, change, ifMatch);
   rt.logger.info('sender.moved', { region: region.id, senderId, compartmentId });
 }

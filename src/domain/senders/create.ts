@@ -39,6 +39,7 @@ export async function createSender(
     emailIpPoolId: input.emailIpPoolId ?? null,
     freeformTags: input.freeformTags ?? {},
     definedTags: input.definedTags ?? {},
+    locks: [],
     etag: newEtag(rt.ids),
     timeCreated: rt.clock.now(),
   });

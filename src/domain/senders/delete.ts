@@ -8,14 +8,9 @@ export async function deleteSender(
   caller: Caller,
   senderId: string,
   ifMatch: string | undefined,
+  overrideLocks?: boolean,
 ): Promise<void> {
-  await changeSender(
-    rt,
-    region,
-    caller,
-    senderId,
-    { lifecycleState: 'DELETED', timeDeleted: rt.clock.now() },
-    ifMatch,
-  );
+  const changes = () => ({ lifecycleState: 'DELETED' as const, timeDeleted: rt.clock.now() });
+  await changeSender(rt, region, caller, senderId, { kind: 'delete', overrideLocks, changes }, ifMatch);
   rt.logger.info('sender.deleted', { region: region.id, senderId });
 }

@@ -15,8 +15,10 @@ export async function updateSender(
   senderId: string,
   input: UpdateSenderInput,
   ifMatch: string | undefined,
+  overrideLocks?: boolean,
 ): Promise<Sender> {
-  const sender = await changeSender(rt, region, caller, senderId, input, ifMatch);
+  const change = { kind: 'update' as const, overrideLocks, changes: () => input };
+  const sender = await changeSender(rt, region, caller, senderId, change, ifMatch);
   rt.logger.info('sender.updated', { region: region.id, senderId });
   return sender;
 }

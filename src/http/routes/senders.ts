@@ -1,3 +1,4 @@
+import { addSenderLock, removeSenderLock } from '../../domain/senders/locks';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { changeSenderCompartment } from '../../domain/senders/change-compartment';
@@ -16,6 +17,7 @@ import {
   definedTags,
   emailAddress,
   freeformTags,
+  hasControlCharacter,
   lockOverrideQuery,
   ocid,
   pageToken,
@@ -45,6 +47,28 @@ const updateBody = z.strictObject({
 });
 
 const changeCompartmentBody = z.strictObject({ compartmentId });
+
+const lockType = z.enum(['FULL', 'DELETE']);
+const MAX_LOCK_MESSAGE = 1_000; // a note to whoever meets the lock
+const addLockBody = z.strictObject({
+  type: lockType,
+  compartmentId: compartmentId.optional(),
+  relatedResourceId: z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[\x21-\x7e]+$/, 'must be an OCID')
+    .optional(),
+  message: z
+    .string()
+    .max(MAX_LOCK_MESSAGE)
+    .refine(
+      (value) => !hasControlCharacter(value, '\n\t'),
+      'must not contain control characters other than LF and TAB',
+    )
+    .optional(),
+});
+const removeLockBody = z.strictObject({ type: lockType, compartmentId: compartmentId.optional() });
 
 const listQuery = z.object({
   compartmentId,
@@ -98,14 +122,45 @@ export function senderRoutes(rt: Runtime, resolver: Resolver) {
         c.req.valid('param').senderId,
         c.req.valid('json'),
         ifMatchOf(c.req.header('if-match')),
+        c.req.valid('query').isLockOverride,
       );
       c.header('etag', sender.etag);
       return c.json(senderWire(sender));
     })
     .delete('/:senderId', senderPath, validQuery(lockOverrideQuery), async (c) => {
       const { senderId } = c.req.valid('param');
-      await deleteSender(rt, c.var.region, c.var.caller, senderId, ifMatchOf(c.req.header('if-match')));
+      const ifMatch = ifMatchOf(c.req.header('if-match'));
+      const override = c.req.valid('query').isLockOverride;
+      await deleteSender(rt, c.var.region, c.var.caller, senderId, ifMatch, override);
       return c.body(null, 204);
+    })
+    .post('/:senderId/actions/addLock', senderPath, valid('json', addLockBody), async (c) => {
+      const { senderId } = c.req.valid('param');
+      const ifMatch = ifMatchOf(c.req.header('if-match'));
+      const sender = await addSenderLock(
+        rt,
+        c.var.region,
+        c.var.caller,
+        senderId,
+        c.req.valid('json'),
+        ifMatch,
+      );
+      c.header('etag', sender.etag);
+      return c.json(senderWire(sender));
+    })
+    .post('/:senderId/actions/removeLock', senderPath, valid('json', removeLockBody), async (c) => {
+      const { senderId } = c.req.valid('param');
+      const ifMatch = ifMatchOf(c.req.header('if-match'));
+      const sender = await removeSenderLock(
+        rt,
+        c.var.region,
+        c.var.caller,
+        senderId,
+        c.req.valid('json'),
+        ifMatch,
+      );
+      c.header('etag', sender.etag);
+      return c.json(senderWire(sender));
     })
     .post(
       '/:senderId/actions/changeCompartment',
@@ -120,6 +175,7 @@ export function senderRoutes(rt: Runtime, resolver: Resolver) {
           c.req.valid('param').senderId,
           c.req.valid('json').compartmentId,
           ifMatchOf(c.req.header('if-match')),
+          c.req.valid('query').isLockOverride,
         );
         return c.body(null, 204);
       },

@@ -30,6 +30,7 @@ describe('createSender', () => {
       freeformTags: { team: 'mail' },
       definedTags: { Operations: { CostCenter: '42' } },
       systemTags: {},
+      locks: [],
     });
     expect(response.headers.get('etag')).toBeTruthy();
   });

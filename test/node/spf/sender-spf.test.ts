@@ -204,6 +204,7 @@ describe('scheduled SPF refresh', () => {
       lifecycleState,
       isSpf: false,
       emailIpPoolId: null,
+      locks: [],
       freeformTags: {},
       definedTags: {},
       etag: 'e',

@@ -107,6 +107,7 @@ describe('group commit of concurrent acceptances (libSQL, Node coalescing)', () 
       lifecycleState: 'ACTIVE',
       isSpf: false,
       emailIpPoolId: null,
+      locks: [],
       freeformTags: {},
       definedTags: {},
       etag: 'e1',

@@ -60,6 +60,7 @@ describe('SPF inside workerd', () => {
       lifecycleState: 'ACTIVE',
       isSpf: false,
       emailIpPoolId: null,
+      locks: [],
       freeformTags: {},
       definedTags: {},
       etag: 'before',

@@ -1,0 +1,1 @@
+ALTER TABLE `senders` ADD `locks` text DEFAULT '[]' NOT NULL;
