@@ -1,5 +1,5 @@
 import { addSenderLock, removeSenderLock } from '../../domain/senders/locks';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { changeSenderCompartment } from '../../domain/senders/change-compartment';
 import { createSender } from '../../domain/senders/create';
@@ -8,7 +8,7 @@ import { getSender } from '../../domain/senders/get';
 import { getSenderSpf } from '../../domain/senders/get-spf';
 import { listSenders } from '../../domain/senders/list';
 import { updateSender } from '../../domain/senders/update';
-import type { Resolver, Runtime } from '../../domain/ports';
+import type { Resolver, Runtime, Sender } from '../../domain/ports';
 import type { AppEnv } from '../app-env';
 import { listOptions, setNextPage } from '../paging';
 import { validQuery } from '../raw-query';
@@ -85,6 +85,11 @@ const listQuery = z.object({
 /** A path id must at least be a sender OCID. */
 const senderPath = valid('param', z.object({ senderId: ocid('emailsender') }));
 
+function answerSender(c: Context<AppEnv>, sender: Sender): Response {
+  c.header('etag', sender.etag);
+  return c.json(senderWire(sender));
+}
+
 export function senderRoutes(rt: Runtime, resolver: Resolver) {
   return new Hono<AppEnv>()
     .post('/', valid('json', createBody), async (c) => {
@@ -135,32 +140,18 @@ export function senderRoutes(rt: Runtime, resolver: Resolver) {
       return c.body(null, 204);
     })
     .post('/:senderId/actions/addLock', senderPath, valid('json', addLockBody), async (c) => {
-      const { senderId } = c.req.valid('param');
-      const ifMatch = ifMatchOf(c.req.header('if-match'));
-      const sender = await addSenderLock(
-        rt,
-        c.var.region,
-        c.var.caller,
-        senderId,
-        c.req.valid('json'),
-        ifMatch,
+      const [id, ifMatch] = [c.req.valid('param').senderId, ifMatchOf(c.req.header('if-match'))];
+      return answerSender(
+        c,
+        await addSenderLock(rt, c.var.region, c.var.caller, id, c.req.valid('json'), ifMatch),
       );
-      c.header('etag', sender.etag);
-      return c.json(senderWire(sender));
     })
     .post('/:senderId/actions/removeLock', senderPath, valid('json', removeLockBody), async (c) => {
-      const { senderId } = c.req.valid('param');
-      const ifMatch = ifMatchOf(c.req.header('if-match'));
-      const sender = await removeSenderLock(
-        rt,
-        c.var.region,
-        c.var.caller,
-        senderId,
-        c.req.valid('json'),
-        ifMatch,
+      const [id, ifMatch] = [c.req.valid('param').senderId, ifMatchOf(c.req.header('if-match'))];
+      return answerSender(
+        c,
+        await removeSenderLock(rt, c.var.region, c.var.caller, id, c.req.valid('json'), ifMatch),
       );
-      c.header('etag', sender.etag);
-      return c.json(senderWire(sender));
     })
     .post(
       '/:senderId/actions/changeCompartment',
