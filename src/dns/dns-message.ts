@@ -42,6 +42,8 @@ function dataOf<T extends DnsRecordType>(answer: Answer, type: T): DnsRecordData
       return { preference: answer.data.preference ?? 0, exchange: answer.data.exchange } as DnsRecordData[T];
     case 'TXT':
       return txtText(answer.data) as DnsRecordData[T];
+    case 'PTR':
+      return answer.data as DnsRecordData[T];
     default:
       return undefined;
   }

@@ -243,7 +243,7 @@ export interface RegionHandle {
   readonly relay: Relay;
 }
 
-export type DnsRecordType = 'A' | 'AAAA' | 'MX' | 'TXT';
+export type DnsRecordType = 'A' | 'AAAA' | 'MX' | 'TXT' | 'PTR';
 
 export interface MxRecord {
   preference: number;
@@ -256,6 +256,8 @@ export interface DnsRecordData {
   AAAA: string;
   MX: MxRecord;
   TXT: string;
+  /** The name a PTR record points to. */
+  PTR: string;
 }
 
 /** A DNS answer as a value; 'empty' is NODATA or NXDOMAIN, never a failure to get an answer. */

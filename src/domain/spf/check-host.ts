@@ -1,13 +1,14 @@
 import type { DnsLookup, DnsRecordType, Resolver } from '../ports';
 import { isValidDomain, normalizeDomain, truncateFromLeft } from './domain-name';
-import { inNetwork, parseIp, unmapIpv4, type IpAddress } from './ip-address';
-import { expandMacros, type MacroToken } from './macro';
+import { inNetwork, macroFormOf, parseIp, unmapIpv4, type IpAddress } from './ip-address';
+import { asksForValidatedName, expandMacros, hasMacro, type MacroToken } from './macro';
 import { parseSpfRecord, selectSpfRecord, type Directive, type Qualifier } from './parse-record';
 import type { SpfClient, SpfEvaluation, SpfOutcome, SpfResult } from './types';
 
 export const MAX_DNS_LOOKUP_TERMS = 10; // RFC 7208 section 4.6.4: include, a, mx, ptr, exists, redirect
 export const MAX_VOID_LOOKUPS = 2; // RFC 7208 section 4.6.4 recommends two
 export const MAX_MX_EXCHANGES = 10; // RFC 7208 section 4.6.4: one mx term looks up at most ten addresses
+export const MAX_PTR_NAMES = 10; // RFC 7208 section 4.6.4: a ptr term or %{p} validates at most ten names
 export const MAX_SPF_RECORD_LENGTH = 4_096; // real policies are a few hundred octets; longer is abuse
 
 export interface SpfRequest {
@@ -31,6 +32,8 @@ interface Evaluation {
   voids: number;
   /** Domains being evaluated, outermost first: an include or redirect back into one is a loop. */
   chain: string[];
+  /** The client's validated domain names (section 5.5), looked up once when a ptr term or %{p} asks. */
+  validatedNames?: Promise<string[]>;
 }
 
 /** What one term does: no match, a match (an include says how it got there), or the end of the check. */
@@ -120,7 +123,7 @@ async function checkHost(ev: Evaluation, domain: string): Promise<SpfOutcome & {
       return done('neutral', `no term of the record at ${domain} matched`, record);
     const limit = countLookup(ev, domain, redirect.term);
     if (limit) return { ...limit.outcome, record };
-    const target = targetName(ev, domain, redirect.target);
+    const target = await targetName(ev, domain, redirect.target);
     if (target === undefined) return done('neutral', `${redirect.term} needs the client's address`, record);
     const inner = await checkHost(ev, target);
     if (inner.result === 'none')
@@ -152,22 +155,71 @@ function countVoid(ev: Evaluation, domain: string, term: string): Step {
 }
 
 /** The name a domain-spec expands to, or undefined when it needs a client address we do not have. */
-function targetName(ev: Evaluation, domain: string, spec: MacroToken[] | undefined): string | undefined {
+async function targetName(
+  ev: Evaluation,
+  domain: string,
+  spec: MacroToken[] | undefined,
+): Promise<string | undefined> {
   if (spec === undefined) return domain;
-  const expanded = expandMacros(spec, { sender: ev.sender, domain, client: ev.client, helo: ev.helo });
+  const validatedName = asksForValidatedName(spec) ? await validatedNameFor(ev, domain) : undefined;
+  const context = { sender: ev.sender, domain, client: ev.client, helo: ev.helo, validatedName };
+  const expanded = expandMacros(spec, context);
   return expanded === undefined ? undefined : normalizeDomain(truncateFromLeft(expanded));
 }
 
+/** The reverse DNS name of an address: `4.3.2.1.in-addr.arpa` or the nibbles of ip6.arpa. */
+const reverseName = (ip: IpAddress): string =>
+  `${macroFormOf(ip).split('.').reverse().join('.')}.${ip.family === 4 ? 'in-addr' : 'ip6'}.arpa`;
+
+/**
+ * Section 5.5: the PTR names of the client whose own A or AAAA records hold the client's address, from at
+ * most ten names. Any DNS failure on the way only drops names: it never makes the check fail.
+ */
+function validatedNames(ev: Evaluation): Promise<string[]> {
+  const client = ev.client;
+  if (client.kind !== 'address') return Promise.resolve([]);
+  ev.validatedNames ??= (async () => {
+    const answer = await lookup(ev, reverseName(client.ip), 'PTR');
+    if (answer.kind !== 'records') return [];
+    const validated: string[] = [];
+    for (const name of answer.records.slice(0, MAX_PTR_NAMES).map(normalizeDomain)) {
+      if (!isValidDomain(name)) continue;
+      const addresses = await addressesOf(ev, name);
+      if (Array.isArray(addresses) && clientIn(ev, addresses, client.ip.family === 4 ? 32 : 128)) {
+        validated.push(name);
+      }
+    }
+    return validated;
+  })();
+  return ev.validatedNames;
+}
+
+const sameOrBelow = (name: string, target: string): boolean => name === target || name.endsWith(`.${target}`);
+
+/** Section 7.3's %{p}: a validated name at or below `domain` if any, else any validated name. */
+async function validatedNameFor(ev: Evaluation, domain: string): Promise<string | undefined> {
+  const names = await validatedNames(ev);
+  return names.find((name) => sameOrBelow(name, domain)) ?? names[0];
+}
+
+/**
+ * A name that is not a domain: a syntax error when the record wrote it so, but a term that simply does not
+ * match when only its macros made it so (a HELO of `JUMPIN' JUPITER` in %{h}, section 4.8).
+ */
+function invalidTarget(spec: MacroToken[] | undefined, problem: string): Step {
+  return hasMacro(spec) ? NO_MATCH : stop('permerror', problem);
+}
+
 /** Counts a lookup term and expands its target: the name to look up, or the step that ends the term here. */
-function lookupTarget(
+async function lookupTarget(
   ev: Evaluation,
   domain: string,
   term: string,
   spec: MacroToken[] | undefined,
-): string | Step {
+): Promise<string | Step> {
   const limit = countLookup(ev, domain, term);
   if (limit) return limit;
-  return targetName(ev, domain, spec) ?? NO_MATCH;
+  return (await targetName(ev, domain, spec)) ?? NO_MATCH;
 }
 
 async function evaluateDirective(ev: Evaluation, domain: string, directive: Directive): Promise<Step> {
@@ -179,18 +231,25 @@ async function evaluateDirective(ev: Evaluation, domain: string, directive: Dire
     case 'ip4':
     case 'ip6':
       return ip && inNetwork(ip, mechanism.network, mechanism.prefixLength) ? MATCH : NO_MATCH;
-    case 'ptr':
-      // Section 5.5 says not to publish ptr; it counts as a lookup here but we never query reverse DNS.
-      return countLookup(ev, domain, term) ?? NO_MATCH;
+    case 'ptr': {
+      // Section 5.5 says not to publish ptr; it is evaluated all the same.
+      const target = await lookupTarget(ev, domain, term, mechanism.target);
+      if (typeof target !== 'string') return target;
+      if (!isValidDomain(target))
+        return invalidTarget(mechanism.target, `${term} in ${domain} names an invalid domain`);
+      const names = await validatedNames(ev);
+      return names.some((name) => sameOrBelow(name, target)) ? MATCH : NO_MATCH;
+    }
     case 'include':
       return evaluateInclude(ev, domain, term, mechanism.target);
     case 'exists':
       return evaluateExists(ev, domain, term, mechanism.target);
     case 'a':
     case 'mx': {
-      const name = lookupTarget(ev, domain, term, mechanism.target);
+      const name = await lookupTarget(ev, domain, term, mechanism.target);
       if (typeof name !== 'string') return name;
-      if (!isValidDomain(name)) return stop('permerror', `${term} in ${domain} names an invalid domain`);
+      if (!isValidDomain(name))
+        return invalidTarget(mechanism.target, `${term} in ${domain} names an invalid domain`);
       const prefix = ip?.family === 6 ? mechanism.prefix6 : mechanism.prefix4;
       return mechanism.kind === 'a'
         ? evaluateA(ev, domain, term, name, prefix)
@@ -205,8 +264,9 @@ async function evaluateInclude(
   term: string,
   spec: MacroToken[],
 ): Promise<Step> {
-  const target = lookupTarget(ev, domain, term, spec);
+  const target = await lookupTarget(ev, domain, term, spec);
   if (typeof target !== 'string') return target;
+  if (!isValidDomain(target)) return invalidTarget(spec, `${term} in ${domain} names an invalid domain`);
   const inner = await checkHost(ev, target);
   switch (inner.result) {
     case 'pass':
@@ -229,9 +289,9 @@ async function evaluateExists(
   term: string,
   spec: MacroToken[],
 ): Promise<Step> {
-  const name = lookupTarget(ev, domain, term, spec);
+  const name = await lookupTarget(ev, domain, term, spec);
   if (typeof name !== 'string') return name;
-  if (!isValidDomain(name)) return stop('permerror', `${term} in ${domain} expands to an invalid name`);
+  if (!isValidDomain(name)) return invalidTarget(spec, `${term} in ${domain} expands to an invalid name`);
   const answer = await lookup(ev, name, 'A');
   if (answer.kind === 'temperror') return stop('temperror', `A lookup of ${name} failed: ${answer.reason}`);
   return answer.kind === 'empty' ? countVoid(ev, domain, term) : MATCH;

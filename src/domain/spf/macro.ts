@@ -13,7 +13,17 @@ export interface MacroContext {
   domain: string;
   client: SpfClient;
   helo: string;
+  /** `%{p}`: the client's validated domain name (section 7.3), found only when a spec asks for it. */
+  validatedName?: string | undefined;
 }
+
+/** Whether a domain-spec expands anything, so that what it names is known only after expansion. */
+export const hasMacro = (tokens: readonly MacroToken[] | undefined): boolean =>
+  tokens?.some((token) => token.kind === 'macro') ?? false;
+
+/** Whether a domain-spec asks for `%{p}`, which costs reverse DNS lookups to expand. */
+export const asksForValidatedName = (tokens: readonly MacroToken[] | undefined): boolean =>
+  tokens?.some((token) => token.kind === 'macro' && token.letter.toLowerCase() === 'p') ?? false;
 
 const DOMAIN_SPEC_LETTERS = 'slodiphv'; // c, r and t belong to exp= text only (section 7.2)
 const ESCAPES: Record<string, string> = { '%': '%', _: ' ', '-': '%20' };
@@ -86,7 +96,7 @@ function valueOf(letter: string, ctx: MacroContext): string | undefined {
     case 'h':
       return ctx.helo;
     case 'p':
-      return 'unknown'; // we never validate reverse DNS, which section 7.3 allows to expand so
+      return ctx.validatedName ?? 'unknown'; // section 7.3: 'unknown' when no name validates
     case 'i':
       return ctx.client.kind === 'address' ? macroFormOf(ctx.client.ip) : undefined;
     case 'v':

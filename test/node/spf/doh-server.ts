@@ -17,6 +17,7 @@ export interface ZoneEntry {
   A?: string[];
   AAAA?: string[];
   MX?: { preference: number; exchange: string }[];
+  PTR?: string[];
   CNAME?: string;
   /** Every question about this name gets SERVFAIL. */
   servfail?: boolean;
@@ -60,6 +61,8 @@ function recordsAt(zone: Zone, name: string, type: string, ttl: number): Answer[
       return (entry[type] ?? []).map((address) => ({ type, name, ttl, data: address }));
     case 'MX':
       return (entry.MX ?? []).map((mx) => ({ type: 'MX', name, ttl, data: mx }));
+    case 'PTR':
+      return (entry.PTR ?? []).map((target) => ({ type: 'PTR', name, ttl, data: target }));
     default:
       return [];
   }
