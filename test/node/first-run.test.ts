@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createPrivateKey } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,6 +102,24 @@ describe("the README's first run, in a folder where DATA_DIR does not exist yet"
     for (const name of ['ca-key.pem', 'server-key.pem', 'server-cert.pem', 'server-rsa-key.pem']) {
       expect(modeOf(join(dataDir, 'tls', name))).toBe('600');
     }
+  });
+
+  it('tightens a DATA_DIR an earlier version left readable to everyone', async () => {
+    root = mkdtempSync(join(tmpdir(), 'email-first-run-'));
+    const dataDir = join(root, 'data');
+    mkdirSync(join(dataDir, 'regions'), { recursive: true, mode: 0o755 });
+    mkdirSync(join(dataDir, 'secrets'), { mode: 0o755 });
+    writeFileSync(join(dataDir, 'identity.db'), '', { mode: 0o644 });
+    writeFileSync(join(dataDir, 'secrets', 'unsubscribe-secret'), 'x'.repeat(43), { mode: 0o644 });
+    for (const path of [dataDir, join(dataDir, 'regions'), join(dataDir, 'secrets')]) chmodSync(path, 0o755);
+    chmodSync(join(dataDir, 'identity.db'), 0o644);
+    chmodSync(join(dataDir, 'secrets', 'unsubscribe-secret'), 0o644);
+    await start({ DATA_DIR: dataDir, SMTP_STARTTLS_PORT: '0', SMTP_TLS_PORT: '0' });
+    expect(modeOf(dataDir)).toBe('711');
+    expect(modeOf(join(dataDir, 'regions'))).toBe('700');
+    expect(modeOf(join(dataDir, 'secrets'))).toBe('700');
+    expect(modeOf(join(dataDir, 'identity.db'))).toBe('600');
+    expect(modeOf(join(dataDir, 'secrets', 'unsubscribe-secret'))).toBe('600');
   });
 
   it('answers a CLI mistake with one line and exit code 2, never a stack trace', async () => {
