@@ -13,12 +13,13 @@ import { createRegionStore } from '../../src/store/region-store';
 import { schema } from '../../src/store/schema';
 import { capturingLogger, fixedRuntime, sequentialIds } from './fixed-runtime';
 import { generateKeyPair, signRequest, toRequestInit, type KeyPair, type Principal } from './request-signer';
+import { IAD, PHX } from './regions';
+
+export { IAD, PHX };
 
 export const TENANCY = 'ocid1.tenancy.oc1..aaaaaaaatesttenancy';
 /** A compartment directly under TENANCY that every world has, named `compartment-a`. */
 export const COMPARTMENT_A = 'ocid1.compartment.oc1..aaaaaaaacompartmenta';
-export const PHX = 'us-phoenix-1';
-export const IAD = 'us-ashburn-1';
 
 export interface World {
   deps: Deps;

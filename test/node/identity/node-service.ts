@@ -9,12 +9,13 @@ import {
 } from '../../../src/platform/node-server';
 import { bootstrappedDataDir } from '../../support/bootstrapped-data-dir';
 import type { KeyPair } from '../../support/request-signer';
+import { PHX } from '../../support/regions';
+
+export { PHX };
 
 // The SDK's default retries and circuit breaker would turn one failing case into slow, shared failures.
 process.env.OCI_SDK_DEFAULT_RETRY_ENABLED = 'false';
 process.env.OCI_SDK_DEFAULT_CIRCUITBREAKER_ENABLED = 'false';
-
-export const PHX = 'us-phoenix-1';
 
 export interface Credentials {
   tenancyId: string;

@@ -5,10 +5,11 @@ import { expect } from 'vitest';
 import type { Cleanup } from '../../support/cleanup';
 import type { IngressAddress } from '../../../src/ingress/start-ingress';
 import { eventually, FROM, startDeliveryService, type NodeDeliveryService } from '../delivery/node-support';
+import { IAD, PHX } from '../../support/regions';
+
+export { IAD, PHX };
 
 export { FROM };
-export const PHX = 'us-phoenix-1';
-export const IAD = 'us-ashburn-1';
 
 export interface SmtpLogin {
   username: string;

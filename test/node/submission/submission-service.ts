@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { generateKeyPair } from '../../support/request-signer';
 import { providerFor, startService, type Credentials, type NodeService } from '../identity/node-service';
+import { IAD, PHX } from '../../support/regions';
 
-export const PHX = 'us-phoenix-1';
-export const IAD = 'us-ashburn-1';
+export { IAD, PHX };
 
 /** One attempt only: a refused submit must not be retried for 95 seconds. */
 export const once = {
