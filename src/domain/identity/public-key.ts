@@ -1,8 +1,7 @@
 import { Buffer } from 'node:buffer';
-import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { invalid } from '../errors';
 import { fromBase64, toBase64 } from './base64';
-import { md5 } from './md5';
 
 export const MAX_PUBLIC_KEY_PEM = 16_384; // an RSA-16384 key in PEM is under 3 KB; anything longer is not a key
 export const MIN_RSA_MODULUS_BITS = 2048; // OCI refuses smaller API keys
@@ -23,7 +22,9 @@ export interface PublicKey {
 }
 
 export function fingerprintOf(spkiDer: Uint8Array): string {
-  return Array.from(md5(spkiDer), (byte) => byte.toString(16).padStart(2, '0')).join(':');
+  return Array.from(createHash('md5').update(spkiDer).digest(), (byte) =>
+    byte.toString(16).padStart(2, '0'),
+  ).join(':');
 }
 
 function derOf(pem: string): Uint8Array | undefined {

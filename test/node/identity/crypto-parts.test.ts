@@ -1,18 +1,8 @@
-import { createHash, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { md5 } from '../../../src/domain/identity/md5';
 import { hashPassword, PBKDF2_ITERATIONS, verifyPassword } from '../../../src/domain/identity/password-hash';
 import { parsePublicKey } from '../../../src/domain/identity/public-key';
 import { DomainError } from '../../../src/domain/errors';
-
-describe('md5', () => {
-  it('matches node:crypto for every length around the block boundaries', () => {
-    for (let length = 0; length < 200; length++) {
-      const bytes = randomBytes(length);
-      expect(Buffer.from(md5(bytes)).toString('hex')).toBe(createHash('md5').update(bytes).digest('hex'));
-    }
-  });
-});
 
 describe('parsePublicKey', () => {
   it("computes OCI's fingerprint: MD5 of the DER SubjectPublicKeyInfo, colon-separated", async () => {
