@@ -31,6 +31,8 @@ export interface AppDeps {
   baseDomain: string | undefined;
   /** Each region's STARTTLS listener, where this process runs the SMTP ingress. */
   smtpListeners?: ReadonlyMap<string, SmtpListenerAddress>;
+  /** Each region's configured SMTP submission endpoint (SMTP_SUBMIT_ENDPOINT_<KEY>), which wins over the rest. */
+  smtpEndpoints?: ReadonlyMap<string, string>;
   resolver: Resolver;
   /** Starts delivery of accepted recipients (Node wakes its worker; Workers use waitUntil). */
   deliveryTrigger: DeliveryTrigger;
@@ -49,7 +51,7 @@ function controlPlane(deps: AppDeps) {
   return new Hono<AppEnv>()
     .route('/senders', senderRoutes(deps.runtime, deps.resolver))
     .route('/suppressions', suppressionRoutes(deps.runtime))
-    .route('/configuration', configurationRoutes(deps.baseDomain, deps.smtpListeners));
+    .route('/configuration', configurationRoutes(deps));
 }
 
 /** Data plane 20220926: submitting mail; each message's delivery state and the feedback reports (our extensions). */

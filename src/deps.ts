@@ -1,6 +1,6 @@
 import { DAY_MS } from './domain/durations';
 import type { AppDeps } from './app';
-import { feedbackSecretOf } from './config/feedback-secrets';
+import { byRegion, feedbackSecretOf, smtpSubmitEndpointOf } from './config/region-variables';
 import { regionCatalog } from './config/region-catalog';
 import type { Settings } from './config/settings';
 import type { CaptureMailboxReader, DeliveryTrigger, Relay, Runtime } from './domain/ports';
@@ -56,12 +56,7 @@ function feedbackOf(settings: Settings): FeedbackConfig {
       unsubscribe: tokens && baseUrl ? { baseUrl, seal: (claims) => tokens.seal(claims) } : undefined,
     },
     tokens,
-    reportSecrets: new Map(
-      regionCatalog.flatMap((region) => {
-        const secret = feedbackSecretOf(settings, region);
-        return secret === undefined ? [] : [[region.id, secret] as const];
-      }),
-    ),
+    reportSecrets: byRegion((region) => feedbackSecretOf(settings, region)),
   };
 }
 
@@ -89,6 +84,7 @@ export function composeDeps(
     identity,
     authenticator: signatureAuthenticator(identity, runtime),
     baseDomain: settings.BASE_DOMAIN,
+    smtpEndpoints: byRegion((region) => smtpSubmitEndpointOf(settings, region)),
     // Called through a closure: Workers refuse a detached `fetch` ("Illegal invocation").
     resolver: createDohResolver({
       url: settings.DOH_URL,

@@ -12,6 +12,11 @@ const hostName = z
 const envName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be an upper-case variable name');
 /** Settings read these names, so each region's must follow the pattern. */
 export const FEEDBACK_SECRET_PREFIX = 'FEEDBACK_SECRET_';
+export const SMTP_SUBMIT_ENDPOINT_PREFIX = 'SMTP_SUBMIT_ENDPOINT_';
+const PATTERNED_BINDINGS = {
+  feedbackSecret: FEEDBACK_SECRET_PREFIX,
+  smtpSubmitEndpoint: SMTP_SUBMIT_ENDPOINT_PREFIX,
+} as const;
 const MAX_OUTBOUND_ADDRESSES = 64; // each one costs an SPF evaluation per sender check
 
 const regionSchema = z
@@ -32,6 +37,8 @@ const regionSchema = z
       relayUrl: envName,
       /** Bearer secret of this region's report endpoint; FEEDBACK_SECRET stands in when it is unset. */
       feedbackSecret: envName,
+      /** Where clients submit this region's mail over SMTP, as getEmailConfiguration answers it. */
+      smtpSubmitEndpoint: envName,
     }),
     /** Addresses the region's relay sends from; a domain whose SPF passes all of them authorizes the region. */
     outboundAddresses: z
@@ -53,11 +60,11 @@ const catalogSchema = z
         if (seen.has(name)) ctx.addIssue({ code: 'custom', message: `duplicate region ${name}` });
         seen.add(name);
       }
-      if (region.bindings.feedbackSecret !== `${FEEDBACK_SECRET_PREFIX}${region.key}`) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `${region.id}: feedbackSecret must be ${FEEDBACK_SECRET_PREFIX}${region.key}`,
-        });
+      for (const [binding, prefix] of Object.entries(PATTERNED_BINDINGS)) {
+        const expected = `${prefix}${region.key}`;
+        if (region.bindings[binding as keyof typeof PATTERNED_BINDINGS] !== expected) {
+          ctx.addIssue({ code: 'custom', message: `${region.id}: ${binding} must be ${expected}` });
+        }
       }
     }
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FEEDBACK_SECRET_PREFIX, regionCatalog } from './region-catalog';
+import { FEEDBACK_SECRET_PREFIX, regionCatalog, SMTP_SUBMIT_ENDPOINT_PREFIX } from './region-catalog';
 
 export const DEFAULT_DOH_URL = 'https://cloudflare-dns.com/dns-query';
 const MAX_MESSAGE_BYTES_CEILING = 25 * 1024 * 1024; // message parts are buffered in memory and stored in slices
@@ -36,6 +36,18 @@ export type RegionFeedbackSecretName = `${typeof FEEDBACK_SECRET_PREFIX}${string
 const regionFeedbackSecrets = Object.fromEntries(
   regionCatalog.map((region) => [region.bindings.feedbackSecret, secret.optional()]),
 ) as Record<string, z.ZodOptional<typeof secret>>;
+
+/** SMTP_SUBMIT_ENDPOINT_<KEY>: the host (or host:port) clients submit the region's mail to over SMTP. */
+export type RegionSmtpEndpointName = `${typeof SMTP_SUBMIT_ENDPOINT_PREFIX}${string}`;
+const smtpEndpoint = z
+  .string()
+  .regex(
+    /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]*[a-z0-9])?(:([1-9]\d{0,3}|[1-5]\d{4}|6[0-4]\d{3}|65[0-4]\d\d|655[0-2]\d|6553[0-5]))?$/,
+    'must be a lower-case host name, optionally with :port',
+  );
+const regionSmtpEndpoints = Object.fromEntries(
+  regionCatalog.map((region) => [region.bindings.smtpSubmitEndpoint, smtpEndpoint.optional()]),
+) as Record<string, z.ZodOptional<typeof smtpEndpoint>>;
 
 /** Settings both entries share, read from Node's environment or the Worker's bindings. */
 export const settingsSchema = z.object({
@@ -91,10 +103,12 @@ export const settingsSchema = z.object({
   FEEDBACK_SECRET: secret.optional(),
   /** The same for one region, in place of FEEDBACK_SECRET there. */
   ...regionFeedbackSecrets,
+  ...regionSmtpEndpoints,
 });
 
 /** The region secrets are typed by their pattern: the catalog, not this file, lists the names. */
-export type Settings = z.output<typeof settingsSchema> & Partial<Record<RegionFeedbackSecretName, string>>;
+export type Settings = z.output<typeof settingsSchema> &
+  Partial<Record<RegionFeedbackSecretName | RegionSmtpEndpointName, string>>;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

@@ -44,6 +44,7 @@ describe('region catalog', () => {
           libsqlAuthToken: `LIBSQL_AUTH_TOKEN_${key}`,
           relayUrl: `RELAY_${key}_URL`,
           feedbackSecret: `FEEDBACK_SECRET_${key}`,
+          smtpSubmitEndpoint: `SMTP_SUBMIT_ENDPOINT_${key}`,
         },
       });
     });
@@ -63,5 +64,11 @@ describe('region catalog', () => {
         regions: [{ ...first, bindings: { ...first?.bindings, feedbackSecret: 'FEEDBACK_SECRET_PHX' } }],
       }),
     ).toThrow(/feedbackSecret must be FEEDBACK_SECRET_SJC/);
+    expect(() =>
+      parseRegionCatalog({
+        ...catalogJson,
+        regions: [{ ...first, bindings: { ...first?.bindings, smtpSubmitEndpoint: 'SMTP_ENDPOINT' } }],
+      }),
+    ).toThrow(/smtpSubmitEndpoint must be SMTP_SUBMIT_ENDPOINT_SJC/);
   });
 });

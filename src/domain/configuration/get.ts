@@ -14,6 +14,8 @@ export interface PublicAddress {
   origin: string;
   /** The STARTTLS listener serving this region here (Node's SMTP ingress), if any. */
   smtpListener?: SmtpListenerAddress | undefined;
+  /** The operator's own answer for this region (the standalone ingress's public address, say). */
+  configuredSmtpEndpoint?: string | undefined;
 }
 
 export interface SmtpListenerAddress {
@@ -47,11 +49,13 @@ export async function getEmailConfiguration(
 }
 
 /**
- * Where a client submits this region's mail over SMTP, usable as it stands: the region's host under
- * the base domain (on the standard ports), else the listener serving the region here as host:port, else
- * the host the API was reached on (no SMTP listener serves the region on this deployment).
+ * Where a client submits this region's mail over SMTP, usable as it stands: the endpoint configured for the
+ * region, else its host under the base domain (on the standard ports), else the listener serving the region
+ * here as host:port, else the host the API was reached on (no SMTP listener serves the region here).
  */
-function smtpEndpoint(region: string, { baseDomain, origin, smtpListener }: PublicAddress): string {
+function smtpEndpoint(region: string, where: PublicAddress): string {
+  const { baseDomain, origin, smtpListener, configuredSmtpEndpoint } = where;
+  if (configuredSmtpEndpoint) return configuredSmtpEndpoint;
   if (baseDomain) return `smtp.email.${region}.${baseDomain}`;
   const apiHost = new URL(origin).hostname;
   if (!smtpListener) return apiHost;

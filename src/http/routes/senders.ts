@@ -93,9 +93,10 @@ function answerSender(c: Context<AppEnv>, sender: Sender): Response {
 export function senderRoutes(rt: Runtime, resolver: Resolver) {
   return new Hono<AppEnv>()
     .post('/', valid('json', createBody), async (c) => {
-      const sender = await createSender(rt, c.var.region, c.var.caller, c.req.valid('json'), resolver);
-      c.header('etag', sender.etag);
-      return c.json(senderWire(sender));
+      return answerSender(
+        c,
+        await createSender(rt, c.var.region, c.var.caller, c.req.valid('json'), resolver),
+      );
     })
     .get('/', validQuery(listQuery), async (c) => {
       const query = c.req.valid('query');
@@ -106,9 +107,7 @@ export function senderRoutes(rt: Runtime, resolver: Resolver) {
       return c.json(page.items.map(senderSummaryWire));
     })
     .get('/:senderId', senderPath, async (c) => {
-      const sender = await getSender(c.var.region, c.var.caller, c.req.valid('param').senderId);
-      c.header('etag', sender.etag);
-      return c.json(senderWire(sender));
+      return answerSender(c, await getSender(c.var.region, c.var.caller, c.req.valid('param').senderId));
     })
     .get('/:senderId/spf', senderPath, async (c) => {
       const guidance = await getSenderSpf(
@@ -129,8 +128,7 @@ export function senderRoutes(rt: Runtime, resolver: Resolver) {
         ifMatchOf(c.req.header('if-match')),
         c.req.valid('query').isLockOverride,
       );
-      c.header('etag', sender.etag);
-      return c.json(senderWire(sender));
+      return answerSender(c, sender);
     })
     .delete('/:senderId', senderPath, validQuery(lockOverrideQuery), async (c) => {
       const { senderId } = c.req.valid('param');

@@ -65,8 +65,21 @@ describe('the ptr mechanism (RFC 7208 section 5.5)', () => {
     expect(evaluation.queries).not.toContain('A h11.example.com');
   });
 
+  it('matches on any validated name among several, and ignores the ones that do not point back', async () => {
+    const zone: Zone = {
+      'example.com': { TXT: ['v=spf1 ptr:example.com -all'] },
+      '3.2.0.192.in-addr.arpa': { PTR: ['gateway.example.net', 'spoof.example.com', 'relay.example.com'] },
+      'gateway.example.net': { A: ['192.0.2.3'] },
+      'spoof.example.com': { A: ['198.51.100.9'] },
+      'relay.example.com': { AAAA: ['2001:db8::9'], A: ['192.0.2.3'] },
+    };
+    expect((await check(zone, 'example.com', '192.0.2.3')).result).toBe('pass');
+    const withoutRelay = { ...zone, 'relay.example.com': { A: ['192.0.2.99'] } };
+    expect((await check(withoutRelay, 'example.com', '192.0.2.3')).result).toBe('fail');
+  });
+
   it('looks an IPv6 client up under ip6.arpa', async () => {
-    const reverse = `${'1'.padEnd(1)}.${'0.'.repeat(23)}8.b.d.0.1.0.0.2.ip6.arpa`;
+    const reverse = `1.${'0.'.repeat(23)}8.b.d.0.1.0.0.2.ip6.arpa`;
     const zone: Zone = {
       'example.com': { TXT: ['v=spf1 ptr -all'] },
       [reverse]: { PTR: ['v6.example.com'] },
@@ -91,6 +104,26 @@ describe('the %{p} macro (RFC 7208 section 7.3)', () => {
     const stranger = await check(zone, 'example.com', '198.51.100.7');
     expect(stranger.result).toBe('fail');
     expect(stranger.queries).toContain('A unknown.allowed.example.com');
+  });
+
+  it('prefers a validated name at or below the domain, else takes another validated one', async () => {
+    const reverse = {
+      '3.2.0.192.in-addr.arpa': { PTR: ['out.example.net', 'forged.example.com', 'mta.example.com'] },
+      'out.example.net': { A: ['192.0.2.3'] },
+      'forged.example.com': { A: ['203.0.113.5'] },
+      'mta.example.com': { A: ['192.0.2.3'] },
+    };
+    const zone: Zone = {
+      ...reverse,
+      'example.com': { TXT: ['v=spf1 exists:%{p}.ok.example.com -all'] },
+      'mta.example.com.ok.example.com': { A: ['127.0.0.2'] },
+      'example.org': { TXT: ['v=spf1 exists:%{p1r}.ok.example.com -all'] },
+      'out.ok.example.com': { A: ['127.0.0.2'] },
+    };
+    expect((await check(zone, 'example.com', '192.0.2.3')).result).toBe('pass');
+    const elsewhere = await check(zone, 'example.org', '192.0.2.3');
+    expect(elsewhere.result).toBe('pass');
+    expect(elsewhere.queries).toContain('A out.ok.example.com');
   });
 });
 
