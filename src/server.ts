@@ -1,4 +1,4 @@
-import { startNodeServer } from './platform/node-server';
+import { startNodeServer } from './compose/node';
 import { runUntilSignalled } from './platform/run-until-signalled';
 
 await runUntilSignalled(() => startNodeServer(process.env, { smtpIngress: true }));

@@ -1,5 +1,5 @@
 import { runScheduled } from './jobs/schedule';
-import { inInvocation } from './platform/workerd';
+import { inInvocation } from './compose/worker';
 
 export default {
   fetch(request, env, ctx) {

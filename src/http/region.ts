@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import { DomainError } from '../domain/errors';
-import type { Regions } from '../regions';
+import type { Regions } from '../domain/regions';
 import type { AppEnv } from './app-env';
 
 const MAX_REGION_ID = 64;

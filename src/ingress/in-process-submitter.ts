@@ -4,14 +4,11 @@ import type { IdentityStore } from '../domain/identity/ports';
 import { authenticateSmtp } from '../domain/identity/smtp-credentials/authenticate';
 import type { Caller, DeliveryTrigger, Runtime } from '../domain/ports';
 import type { SubmissionLimits } from '../domain/submission/limits';
-import { findSender } from '../domain/submission/sender-standing';
+import { findSmtpSender } from '../domain/submission/sender-standing';
 import { isSuppressedAddress } from '../domain/submission/suppressed-address';
 import { submitRawEmail } from '../domain/submission/submit-raw-email';
-import type { Regions } from '../regions';
+import type { Regions } from '../domain/regions';
 import type { SenderCheck, SubmitOutcome, Submitter, SubmitterSession } from './submitter';
-
-/** Compartments searched for MAIL FROM's approved sender; SMTP names no compartment, OCI's ingress neither. */
-export const MAX_COMPARTMENTS_SEARCHED = 500;
 
 export interface InProcessSubmitterDeps {
   runtime: Runtime;
@@ -21,7 +18,7 @@ export interface InProcessSubmitterDeps {
   trigger: DeliveryTrigger;
 }
 
-/** Submits in the same process as the API: the domain verb of submitRawEmail, as the credential's user. */
+/** Submits in the same process as the API: the domain verbs behind the API's routes, as the credential's user. */
 export function inProcessSubmitter(deps: InProcessSubmitterDeps): Submitter {
   const { logger } = deps.runtime;
   const failed = (event: string, error: unknown): string => {
@@ -33,17 +30,6 @@ export function inProcessSubmitter(deps: InProcessSubmitterDeps): Submitter {
   };
 
   const sessionFor = (caller: Caller): SubmitterSession => {
-    let compartments: Promise<string[]> | undefined;
-    const searched = (): Promise<string[]> => {
-      compartments ??= deps.identity
-        .forTenancy(caller.tenancyId)
-        .compartments.list(
-          { lifecycleState: 'ACTIVE' },
-          { sortBy: 'TIMECREATED', sortOrder: 'ASC', limit: MAX_COMPARTMENTS_SEARCHED - 1 },
-        )
-        .then(({ items }) => [caller.tenancyId, ...items.map((c) => c.id)]);
-      return compartments;
-    };
     const scopeIn = async (region: string) =>
       (await deps.regions.open(region)).store.forTenancy(caller.tenancyId);
 
@@ -51,10 +37,13 @@ export function inProcessSubmitter(deps: InProcessSubmitterDeps): Submitter {
       userId: caller.userId,
       async checkSender(region, address): Promise<SenderCheck> {
         try {
-          const found = await findSender(await scopeIn(region), caller, await searched(), address);
-          return found?.standing === 'usable'
-            ? { kind: 'approved', compartmentId: found.compartmentId }
-            : { kind: 'refused' };
+          const compartmentId = await findSmtpSender(
+            deps.identity,
+            await deps.regions.open(region),
+            caller,
+            address,
+          );
+          return compartmentId ? { kind: 'approved', compartmentId } : { kind: 'refused' };
         } catch (error) {
           return { kind: 'unavailable', detail: failed('ingress.sender-check-failed', error) };
         }

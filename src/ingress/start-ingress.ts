@@ -1,22 +1,21 @@
-import { ConfigError } from '../config/settings';
-import type { Clock, Logger } from '../domain/ports';
+import type { IngressSettings } from './ingress-settings';
+import { ConfigError, type Settings } from '../config/settings';
+import type { Runtime } from '../domain/ports';
 import { createFailedAuthLimiter } from './failed-auth-limiter';
-import { startSmtpListener, type ConnectionLimits, type SmtpListener } from './smtp-listener';
+import { startSmtpListener, type SmtpListener } from './smtp-listener';
 import type { Submitter } from './submitter';
-import type { IngressCertificate } from './tls-policy';
+import { certificateOf } from './certificate';
 
-export interface IngressOptions {
+/** What the settings leave open: where mail goes, which regions listen, the certificate and the limits. */
+export interface IngressParts {
+  submitter: Submitter;
   /** Regions with listeners of their own, in order; a TLS name may pick any of them. */
   regions: readonly string[];
-  host: string;
-  /** Ports of the first region; each further region takes the next one (0 picks free ports). */
-  starttlsPort: number;
-  tlsPort: number;
-  baseDomain: string | undefined;
-  certificate: IngressCertificate;
-  maxMessageBytes: number;
-  maxRecipients: number;
-  connections: ConnectionLimits;
+  /** Where the local CA keeps its certificates when none is configured. */
+  dataDir: string;
+  /** The API's settings the listeners follow too: TLS names under the base domain, message size, recipients. */
+  api: Pick<Settings, 'BASE_DOMAIN' | 'SUBMIT_MAX_MESSAGE_BYTES' | 'SUBMIT_MAX_RECIPIENTS'>;
+  runtime: Pick<Runtime, 'clock' | 'logger'>;
 }
 
 export interface IngressAddress {
@@ -27,36 +26,45 @@ export interface IngressAddress {
 
 export interface RunningIngress {
   addresses: IngressAddress[];
+  /** The local CA clients must trust, when the certificate came from it. */
+  caFile: string | undefined;
+  /** Lines for the console: where each region listens and which CA to trust. */
+  describe(more?: readonly string[]): string[];
   close(): Promise<void>;
 }
 
 const portFor = (base: number, index: number): number => (base === 0 ? 0 : base + index);
 
-/** A STARTTLS and an implicit TLS listener per region, sharing one failed-login limiter. */
-export async function startIngress(
-  options: IngressOptions,
-  deps: { submitter: Submitter; clock: Clock; logger: Logger },
-): Promise<RunningIngress> {
+/**
+ * The SMTP ingress of both Node entries: a STARTTLS and an implicit TLS listener per region, sharing one
+ * failed-login limiter, handing each message to `parts.submitter`.
+ */
+export async function startIngress(settings: IngressSettings, parts: IngressParts): Promise<RunningIngress> {
   const listenerDeps = {
-    submitter: deps.submitter,
-    limiter: createFailedAuthLimiter(deps.clock),
-    clock: deps.clock,
-    logger: deps.logger,
+    submitter: parts.submitter,
+    limiter: createFailedAuthLimiter(parts.runtime.clock),
+    clock: parts.runtime.clock,
+    logger: parts.runtime.logger,
   };
+  const host = settings.SMTP_HOST;
+  const { caFile, ...certificate } = await certificateOf(settings, parts.dataDir);
   const listeners: SmtpListener[] = [];
   const closeAll = () => Promise.all(listeners.map((listener) => listener.close())).then(() => undefined);
   const addresses: IngressAddress[] = [];
   try {
-    for (const [index, region] of options.regions.entries()) {
+    for (const [index, region] of parts.regions.entries()) {
       const common = {
         region,
-        served: options.regions,
-        baseDomain: options.baseDomain,
-        host: options.host,
-        certificate: options.certificate,
-        maxMessageBytes: options.maxMessageBytes,
-        maxRecipients: options.maxRecipients,
-        connections: options.connections,
+        served: parts.regions,
+        baseDomain: parts.api.BASE_DOMAIN,
+        host,
+        certificate,
+        maxMessageBytes: parts.api.SUBMIT_MAX_MESSAGE_BYTES,
+        maxRecipients: parts.api.SUBMIT_MAX_RECIPIENTS,
+        connections: {
+          perAddress: settings.SMTP_MAX_CONNECTIONS_PER_ADDRESS,
+          preAuthMs: settings.SMTP_PRE_AUTH_TIMEOUT_SECONDS * 1_000,
+        },
       };
       const listen = async (mode: 'starttls' | 'implicit', setting: string, port: number) => {
         try {
@@ -65,13 +73,17 @@ export async function startIngress(
           const code = (error as NodeJS.ErrnoException).code;
           if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
           throw new ConfigError(
-            `${setting}=${String(port)}: cannot listen on ${options.host}:${String(port)} for ${region} (${code}); stop what uses it or set ${setting}`,
+            `${setting}=${String(port)}: cannot listen on ${host}:${String(port)} for ${region} (${code}); stop what uses it or set ${setting}`,
           );
         }
       };
-      const starttls = await listen('starttls', 'SMTP_STARTTLS_PORT', portFor(options.starttlsPort, index));
+      const starttls = await listen(
+        'starttls',
+        'SMTP_STARTTLS_PORT',
+        portFor(settings.SMTP_STARTTLS_PORT, index),
+      );
       listeners.push(starttls);
-      const implicit = await listen('implicit', 'SMTP_TLS_PORT', portFor(options.tlsPort, index));
+      const implicit = await listen('implicit', 'SMTP_TLS_PORT', portFor(settings.SMTP_TLS_PORT, index));
       listeners.push(implicit);
       addresses.push({ region, starttlsPort: starttls.port, tlsPort: implicit.port });
     }
@@ -79,5 +91,17 @@ export async function startIngress(
     await closeAll();
     throw error;
   }
-  return { addresses, close: closeAll };
+  return {
+    addresses,
+    caFile,
+    describe: (more = []) => [
+      ...addresses.map(
+        (a) =>
+          `SMTP submission for ${a.region}: STARTTLS on ${host}:${a.starttlsPort}, implicit TLS on ${host}:${a.tlsPort}`,
+      ),
+      ...more,
+      ...(caFile ? [`SMTP TLS certificate from the local CA: clients must trust ${caFile}`] : []),
+    ],
+    close: closeAll,
+  };
 }

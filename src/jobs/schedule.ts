@@ -1,26 +1,34 @@
-import { deliverDue } from '../domain/delivery/deliver-due';
+import { deliverDue, type DeliveryFeedback } from '../domain/delivery/deliver-due';
 import { errorSummary } from '../domain/errors';
+import type { RegionHandle, Resolver, Runtime } from '../domain/ports';
+import type { Regions } from '../domain/regions';
 import { purgeDeletedSenders } from '../domain/senders/purge-deleted';
 import { refreshSenderSpf } from '../domain/senders/refresh-spf';
 import { purgeOldSubmissions } from '../domain/submission/purge-old';
-import type { Deps } from '../deps';
 
 /** Rows one scheduled run relays per region: below worker-mailer's per-request timer ceiling (about 2,500). */
 export const SCHEDULED_DELIVERY_BATCHES = 20;
-/** Workers' delivery sweep; Node runs its own in-process worker instead. */
-export const DELIVER_DUE_JOB = 'deliver-due';
+
+/** What the scheduled jobs use. */
+export interface JobDeps {
+  runtime: Runtime;
+  regions: Regions;
+  resolver: Resolver;
+  retention: { senderDays: number; submissionDays: number };
+  deliveryFeedback: DeliveryFeedback;
+}
 
 export interface Job {
   name: string;
   cron: string;
-  run(deps: Deps): Promise<void>;
+  run(deps: JobDeps): Promise<void>;
 }
 
 /** Runs `task` for every enabled region; one region failing does not stop the others. */
 async function forEachRegion(
-  deps: Deps,
+  deps: JobDeps,
   job: string,
-  task: (region: Awaited<ReturnType<Deps['regions']['open']>>) => Promise<unknown>,
+  task: (region: RegionHandle) => Promise<unknown>,
 ): Promise<void> {
   for (const id of deps.regions.enabled) {
     try {
@@ -31,46 +39,40 @@ async function forEachRegion(
   }
 }
 
-/** Every scheduled job; `wrangler.toml` lists the same cron expressions under `[triggers]`. */
-export const jobs: readonly Job[] = [
-  {
-    name: 'purge-deleted-senders',
-    cron: '17 * * * *',
-    run: (deps) =>
-      forEachRegion(deps, 'purge-deleted-senders', (region) =>
-        purgeDeletedSenders(deps.runtime, region, deps.settings.SENDER_RETENTION_DAYS),
-      ),
-  },
-  {
-    name: 'purge-old-submissions',
-    cron: '37 * * * *',
-    run: (deps) =>
-      forEachRegion(deps, 'purge-old-submissions', (region) =>
-        purgeOldSubmissions(deps.runtime, region, deps.settings.SUBMISSION_RETENTION_DAYS),
-      ),
-  },
-  {
-    name: 'refresh-sender-spf',
-    cron: '47 */6 * * *',
-    run: (deps) =>
-      forEachRegion(deps, 'refresh-sender-spf', (region) =>
-        refreshSenderSpf(deps.runtime, region, deps.resolver),
-      ),
-  },
-  {
-    // Retries that came due and rows a crashed worker left leased.
-    name: DELIVER_DUE_JOB,
-    cron: '* * * * *',
-    run: (deps) =>
-      forEachRegion(deps, 'deliver-due', (region) =>
-        deliverDue(deps.runtime, region, {
-          limits: { maxBatches: SCHEDULED_DELIVERY_BATCHES },
-          feedback: deps.feedback.delivery,
-        }),
-      ),
-  },
+const regionJob = (
+  name: string,
+  cron: string,
+  task: (deps: JobDeps, region: RegionHandle) => Promise<unknown>,
+): Job => ({ name, cron, run: (deps) => forEachRegion(deps, name, (region) => task(deps, region)) });
+
+/** Upkeep both runtimes schedule by cron. */
+export const maintenanceJobs: readonly Job[] = [
+  regionJob('purge-deleted-senders', '17 * * * *', (deps, region) =>
+    purgeDeletedSenders(deps.runtime, region, deps.retention.senderDays),
+  ),
+  regionJob('purge-old-submissions', '37 * * * *', (deps, region) =>
+    purgeOldSubmissions(deps.runtime, region, deps.retention.submissionDays),
+  ),
+  regionJob('refresh-sender-spf', '47 */6 * * *', (deps, region) =>
+    refreshSenderSpf(deps.runtime, region, deps.resolver),
+  ),
 ];
 
-export async function runScheduled(cron: string, deps: Deps): Promise<void> {
-  for (const job of jobs.filter((j) => j.cron === cron)) await job.run(deps);
+/**
+ * Workers' sweep for retries that came due and rows whose lease ran out; Node's in-process delivery worker
+ * polls for the same itself.
+ */
+export const deliverySweep: Job = regionJob('deliver-due', '* * * * *', (deps, region) =>
+  deliverDue(deps.runtime, region, {
+    limits: { maxBatches: SCHEDULED_DELIVERY_BATCHES },
+    feedback: deps.deliveryFeedback,
+  }),
+);
+
+/** Every cron job of the Worker; `wrangler.toml` lists the same cron expressions under `[triggers]`. */
+export const workerJobs: readonly Job[] = [...maintenanceJobs, deliverySweep];
+
+/** The Worker's `scheduled()`: runs the jobs that `cron` names. */
+export async function runScheduled(cron: string, deps: JobDeps): Promise<void> {
+  for (const job of workerJobs.filter((j) => j.cron === cron)) await job.run(deps);
 }

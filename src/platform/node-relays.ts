@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { RegionDescriptor } from '../config/region-catalog';
-import { regionRelaySettings } from '../config/relay-settings';
+import { regionRelaySettings } from '../relay/relay-settings';
 import type { CaptureMailboxReader, Relay, RelayMessage, Runtime } from '../domain/ports';
 import { createNodemailerRelay } from '../relay/nodemailer-relay';
 import { describeRelay, type RelayEndpoint } from '../relay/relay-url';

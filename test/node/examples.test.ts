@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTsx } from '../support/tsx-process';
 import { afterEach, expect, it } from 'vitest';
-import { startNodeServer, type RunningServer } from '../../src/platform/node-server';
+import { startNodeServer, type RunningServer } from '../../src/compose/node';
 
 // SPF checks at sender creation must not leave the machine.
 const NO_RESOLVER = 'http://127.0.0.1:1/dns-query';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { jobs, runScheduled } from '../../src/jobs/schedule';
+import { workerJobs, runScheduled } from '../../src/jobs/schedule';
 import { CONTROL, createSender, json } from '../support/api';
 import { createWorld, IAD, PHX, TENANCY, type World } from '../support/world';
 
@@ -11,7 +11,7 @@ beforeEach(() => {
 afterEach(() => world.close());
 
 const DAY = 86_400_000;
-const purge = jobs.find((job) => job.name === 'purge-deleted-senders')!;
+const purge = workerJobs.find((job) => job.name === 'purge-deleted-senders')!;
 
 describe('purge-deleted-senders', () => {
   it('removes deleted senders after the retention period, in every region', async () => {
@@ -68,7 +68,7 @@ describe('purge-deleted-senders', () => {
 });
 
 describe('purge-old-submissions', () => {
-  const purgeSubmissions = jobs.find((job) => job.name === 'purge-old-submissions')!;
+  const purgeSubmissions = workerJobs.find((job) => job.name === 'purge-old-submissions')!;
   const submit = async (to: string) => {
     const response = await world.request('POST', `/${PHX}/20220926/actions/submitEmail`, {
       sender: { compartmentId: TENANCY, senderAddress: { email: 'app@example.com' } },
@@ -112,5 +112,5 @@ it('schedules every job in wrangler.toml too', () => {
   const toml = readFileSync(new URL('../../wrangler.toml', import.meta.url), 'utf8');
   const crons = /crons\s*=\s*\[([^\]]*)\]/.exec(toml)?.[1] ?? '';
   const listed = [...crons.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
-  expect(new Set(listed)).toEqual(new Set(jobs.map((job) => job.cron)));
+  expect(new Set(listed)).toEqual(new Set(workerJobs.map((job) => job.cron)));
 });

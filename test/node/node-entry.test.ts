@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startNodeServer, type RunningServer } from '../../src/platform/node-server';
+import { startNodeServer, type RunningServer } from '../../src/compose/node';
 import { bootstrapNodeAdmin, signedFetch } from '../support/node-admin';
 
 const TENANCY = 'ocid1.tenancy.oc1..aaaaaaaalocaltenancy';

@@ -1,10 +1,10 @@
 import { createClient } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
-import { createApp } from '../../src/app';
+import { createApp } from '../../src/http/app';
 import { regionCatalog } from '../../src/config/region-catalog';
 import { settingsSchema, type Settings } from '../../src/config/settings';
-import { composeDeps, type Deps } from '../../src/deps';
+import { regionsOf, serviceDepsOf, type ServiceDeps } from '../../src/compose/app-deps';
 import { bootstrapTenancy } from '../../src/domain/identity/bootstrap';
 import type { IdentityStore } from '../../src/domain/identity/ports';
 import { MIGRATIONS_DIR, NODE_COALESCING, openLibsql, type LibsqlDatabase } from '../../src/platform/libsql';
@@ -22,7 +22,7 @@ export const TENANCY = 'ocid1.tenancy.oc1..aaaaaaaatesttenancy';
 export const COMPARTMENT_A = 'ocid1.compartment.oc1..aaaaaaaacompartmenta';
 
 export interface World {
-  deps: Deps;
+  deps: ServiceDeps;
   runtime: ReturnType<typeof fixedRuntime>;
   databases: Map<string, LibsqlDatabase>;
   /** The identity database; migrated and bootstrapped by the first `admin()` or request, so await one first. */
@@ -73,16 +73,12 @@ export function createWorld(overrides: Partial<Record<keyof Settings, string>> =
   const identityDatabase: LibsqlDatabase = { client: identityClient, db: identityDb };
   // As the Node entry runs: requests in flight together share the stores' reads and writes.
   const identity = createIdentityStore(identityDb, NODE_COALESCING);
-  const deps = composeDeps(
-    settings,
-    runtime,
-    async (region) => {
-      const database = await openLibsql({ url: ':memory:' });
-      databases.set(region.id, database);
-      return createRegionStore(database.db, NODE_COALESCING);
-    },
-    identity,
-  );
+  const regions = regionsOf(settings, async (region) => {
+    const database = await openLibsql({ url: ':memory:' });
+    databases.set(region.id, database);
+    return createRegionStore(database.db, NODE_COALESCING);
+  });
+  const deps = serviceDepsOf({ settings, runtime, regions, identity });
   const app = createApp(deps);
 
   // Own ids and logger, so bootstrapping shifts no id or log line a test expects.

@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers';
 import { drizzle } from 'drizzle-orm/d1';
 import { beforeEach, describe, expect, it } from 'vitest';
 import worker from '../../src/worker';
-import { jobs } from '../../src/jobs/schedule';
+import { workerJobs } from '../../src/jobs/schedule';
 import { schema, senders, suppressions } from '../../src/store/schema';
 import { signedFetch, workerAdmin } from './signed-fetch';
 
@@ -83,7 +83,7 @@ describe('worker scheduled', () => {
         timeDeleted: Date.now(),
       },
     ]);
-    const cron = jobs.find((job) => job.name === 'purge-deleted-senders')!.cron;
+    const cron = workerJobs.find((job) => job.name === 'purge-deleted-senders')!.cron;
     const ctx = createExecutionContext();
     worker.scheduled(createScheduledController({ cron, scheduledTime: Date.now() }), env, ctx);
     await waitOnExecutionContext(ctx);

@@ -1,4 +1,5 @@
-import type { Caller, TenancyScope } from '../ports';
+import type { IdentityStore } from '../identity/ports';
+import type { Caller, RegionHandle, TenancyScope } from '../ports';
 
 /** How an address stands as this caller's sender in one compartment of a region. */
 export type SenderStanding = 'usable' | 'forbidden' | 'unknown';
@@ -38,4 +39,30 @@ export async function findSender(
   if (compartmentId === undefined) return undefined;
   const usable = await caller.can('use', 'approved-senders', compartmentId);
   return { compartmentId, standing: usable ? 'usable' : 'forbidden' };
+}
+
+/** Compartments searched for an SMTP sender: SMTP names no compartment, OCI's ingress neither. */
+export const MAX_COMPARTMENTS_SEARCHED = 500;
+
+/**
+ * The compartment where `address` is an ACTIVE approved sender the caller may use, searched through the
+ * tenancy and its active compartments in the order they were created: what SMTP's MAIL FROM asks, on both
+ * the in-process ingress and the API's sender lookup that the standalone ingress calls.
+ */
+export async function findSmtpSender(
+  identity: IdentityStore,
+  region: RegionHandle,
+  caller: Caller,
+  address: string,
+): Promise<string | undefined> {
+  const { items } = await identity
+    .forTenancy(caller.tenancyId)
+    .compartments.list(
+      { lifecycleState: 'ACTIVE' },
+      { sortBy: 'TIMECREATED', sortOrder: 'ASC', limit: MAX_COMPARTMENTS_SEARCHED - 1 },
+    );
+  const compartmentIds = [caller.tenancyId, ...items.map((compartment) => compartment.id)];
+  const scope = region.store.forTenancy(caller.tenancyId);
+  const found = await findSender(scope, caller, compartmentIds, address);
+  return found?.standing === 'usable' ? found.compartmentId : undefined;
 }

@@ -4,7 +4,7 @@ import { DomainError } from '../../domain/errors';
 import type { FeedbackConfig } from '../../domain/feedback/feedback-config';
 import { receiveReport } from '../../domain/feedback/receive-report';
 import type { Runtime } from '../../domain/ports';
-import type { Regions } from '../../regions';
+import type { Regions } from '../../domain/regions';
 import { limitBody } from '../body-limit';
 import { regionIdFromHost } from '../region';
 import { sameBytes } from '../../domain/same-bytes';

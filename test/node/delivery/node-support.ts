@@ -1,11 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  startNodeServer,
-  type NodeServerOptions,
-  type RunningServer,
-} from '../../../src/platform/node-server';
+import { startNodeServer, type NodeServerOptions, type RunningServer } from '../../../src/compose/node';
 import { bootstrapNodeAdmin, signedFetch } from '../../support/node-admin';
 import { signRequest, toRequestInit, type Principal } from '../../support/request-signer';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTsx } from '../../support/tsx-process';
 import { afterEach, expect, it } from 'vitest';
-import { startNodeServer, type RunningServer } from '../../../src/platform/node-server';
+import { startNodeServer, type RunningServer } from '../../../src/compose/node';
 import { generateKeyPair } from '../../support/request-signer';
 import { emailClient, type NodeService } from './node-service';
 

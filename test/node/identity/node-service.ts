@@ -2,11 +2,7 @@ import * as common from 'oci-common';
 import { EmailClient } from 'oci-email';
 import { IdentityClient } from 'oci-identity';
 import { rmSync } from 'node:fs';
-import {
-  startNodeServer,
-  type NodeServerOptions,
-  type RunningServer,
-} from '../../../src/platform/node-server';
+import { startNodeServer, type NodeServerOptions, type RunningServer } from '../../../src/compose/node';
 import { bootstrappedDataDir } from '../../support/bootstrapped-data-dir';
 import type { KeyPair } from '../../support/request-signer';
 import { PHX } from '../../support/regions';

@@ -9,9 +9,9 @@ import { cleanupAfterEach } from '../../support/cleanup';
 
 const cleanup = cleanupAfterEach();
 
-/** Runs src/ingress/standalone.ts (what `npm run ingress` runs) and collects its output until it exits or is stopped. */
+/** Runs src/smtp-ingress.ts (what `npm run ingress` runs) and collects its output until it exits or is stopped. */
 function runEntry(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/ingress/standalone.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/smtp-ingress.ts'], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -2,9 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { expect } from 'vitest';
-import { readStandaloneIngressSettings } from '../../../src/config/standalone-ingress-env';
-import type { NodeIngress } from '../../../src/ingress/node-ingress';
-import { startStandaloneIngress } from '../../../src/ingress/start-standalone-ingress';
+import { readStandaloneIngressSettings } from '../../../src/ingress/standalone-settings';
+import type { RunningIngress } from '../../../src/ingress/start-ingress';
+import { startStandaloneIngress } from '../../../src/compose/smtp-ingress';
 import { jsonLogger, systemRuntime } from '../../../src/platform/system';
 import { generateKeyPair, type KeyPair, type Principal } from '../../support/request-signer';
 import { startDeliveryService, type NodeDeliveryService } from '../delivery/node-support';
@@ -23,7 +23,7 @@ export interface StandaloneWorld {
   ingressUser: ServiceUser;
   /** A user with an SMTP credential who may `use approved-senders` in the tenancy. */
   sender: { userId: string; login: SmtpLogin };
-  ingress: NodeIngress;
+  ingress: RunningIngress;
   ca: string;
   ingressLogs: string[];
   stop(): Promise<void>;
@@ -76,7 +76,6 @@ export async function startStandaloneWorld(): Promise<StandaloneWorld> {
   await approve(api, FROM);
   const ingressGroup = await groupWithPolicy(api, 'SmtpIngress', [
     'Allow group SmtpIngress to use smtp-ingress in tenancy',
-    'Allow group SmtpIngress to inspect compartments in tenancy',
     'Allow group SmtpIngress to inspect suppressions in tenancy',
   ]);
   const sendersGroup = await groupWithPolicy(api, 'Senders', [

@@ -64,6 +64,19 @@ const submitFor = (w: StandaloneWorld, principal: Principal, onBehalfOf: string,
     signHeader,
   });
 
+/** The API's sender lookup, as the ingress acting for `onBehalfOf`. */
+async function lookupFor(w: StandaloneWorld, onBehalfOf: string, address: string): Promise<Response> {
+  const signed = await signRequest(
+    w.ingressUser,
+    'GET',
+    `${w.api.server.url}/${PHX}/20170907/smtpSenderLookups?emailAddress=${encodeURIComponent(address)}`,
+    undefined,
+    { 'opc-on-behalf-of': onBehalfOf },
+    { now: new Date(), signedHeaders: ['x-date', '(request-target)', 'host', 'opc-on-behalf-of'] },
+  );
+  return fetch(signed.url, toRequestInit(signed));
+}
+
 const verify = (w: StandaloneWorld, principal: Principal, username: string, password: string) =>
   signedFetch(principal, 'POST', `${w.api.server.url}/20160918/smtpCredentialVerifications`, {
     username,
@@ -175,6 +188,41 @@ describe('standalone SMTP ingress (npm run ingress) forwarding to a remote API',
 
     const allowed = await submitFor(w, w.ingressUser, w.sender.userId);
     expect(allowed.status, await allowed.clone().text()).toBe(200);
+    expect(await mailbox(w.api, 1)).toHaveLength(1);
+  });
+
+  it('finds MAIL FROM below the tenancy with one lookup as the user, only where the user may use it', async () => {
+    const w = await world();
+    const created = await w.api.call('POST', '/20160918/compartments', {
+      compartmentId: w.api.admin.tenancyId,
+      name: 'Apps',
+      description: 'a',
+    });
+    const apps = ((await created.json()) as { id: string }).id;
+    const sender = await w.api.call('POST', `/${PHX}/20170907/senders`, {
+      compartmentId: apps,
+      emailAddress: 'apps@example.com',
+    });
+    expect(sender.status).toBe(200);
+
+    const found = await lookupFor(w, w.sender.userId, 'APPS@example.com');
+    expect(found.status).toBe(200);
+    expect(await found.json()).toEqual({ compartmentId: apps });
+    expect((await lookupFor(w, w.sender.userId, 'nobody@example.com')).status).toBe(404);
+    const ungranted = await serviceUser(w.api, 'no-senders', []);
+    const refused = await lookupFor(w, ungranted.userId, 'apps@example.com');
+    expect(refused.status).toBe(404);
+    expect(await refused.json()).toMatchObject({ code: 'NotAuthorizedOrNotFound' });
+
+    const mailer = implicitTransport(w);
+    cleanup.push(() => Promise.resolve(mailer.close()));
+    const info = await mailer.sendMail({
+      from: 'apps@example.com',
+      to: 'to@example.net',
+      subject: 'x',
+      text: 'x',
+    });
+    expect(info.accepted).toEqual(['to@example.net']);
     expect(await mailbox(w.api, 1)).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { regionCatalog } from '../../../src/config/region-catalog';
-import { regionRelaySettings } from '../../../src/config/relay-settings';
+import { regionRelaySettings } from '../../../src/relay/relay-settings';
 import { ConfigError } from '../../../src/config/settings';
 
 const phoenix = regionCatalog.find((region) => region.id === 'us-phoenix-1')!;

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sender } from '../../../src/domain/ports';
 import { refreshSenderSpf } from '../../../src/domain/senders/refresh-spf';
-import { jobs, runScheduled } from '../../../src/jobs/schedule';
+import { workerJobs, runScheduled } from '../../../src/jobs/schedule';
 import { createWorld, IAD, PHX, TENANCY, type World } from '../../support/world';
 import { startDohServer, type DohServer, type Zone } from './doh-server';
 import { AMERICAS } from './spf-fixtures';
 
-const refreshJob = jobs.find((job) => job.name === 'refresh-sender-spf')!;
+const refreshJob = workerJobs.find((job) => job.name === 'refresh-sender-spf')!;
 const AUTHORIZING = `v=spf1 include:_spf.example.com ~all`;
 const TTL_MS = 300_000;
 

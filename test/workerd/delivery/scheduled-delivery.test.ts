@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { afterEach, expect, inject, it } from 'vitest';
-import { jobs } from '../../../src/jobs/schedule';
+import { workerJobs } from '../../../src/jobs/schedule';
 import { deliveries, schema, submissionParts, submissions } from '../../../src/store/schema';
 import worker from '../../../src/worker';
 import { remoteSinks } from '../../support/remote-sinks';
@@ -56,7 +56,7 @@ it('relays a QUEUED row through worker-mailer from the scheduled() entry', async
     }),
   ]);
 
-  const cron = jobs.find((job) => job.name === 'deliver-due')!.cron;
+  const cron = workerJobs.find((job) => job.name === 'deliver-due')!.cron;
   const ctx = createExecutionContext();
   const relayEnv = { ...env, RELAY_URL: `smtps://127.0.0.1:${sink.port}` };
   worker.scheduled(createScheduledController({ cron, scheduledTime: now }), relayEnv, ctx);

@@ -1,7 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, expect, inject, it } from 'vitest';
-import { inInvocation } from '../../../src/platform/workerd';
+import { inInvocation } from '../../../src/compose/worker';
 import worker from '../../../src/worker';
 import { signRequest, toRequestInit, type Principal } from '../../support/request-signer';
 import { remoteSinks } from '../../support/remote-sinks';

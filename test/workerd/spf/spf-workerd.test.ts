@@ -4,7 +4,7 @@ import { drizzle } from 'drizzle-orm/d1';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createDohResolver } from '../../../src/dns/doh-resolver';
 import { checkRegionSpf } from '../../../src/domain/spf/check-region';
-import { jobs } from '../../../src/jobs/schedule';
+import { workerJobs } from '../../../src/jobs/schedule';
 import { systemClock } from '../../../src/platform/system';
 import { createRegionStore } from '../../../src/store/region-store';
 import { schema, senders } from '../../../src/store/schema';
@@ -66,7 +66,7 @@ describe('SPF inside workerd', () => {
       etag: 'before',
       timeCreated: new Date(0),
     });
-    const cron = jobs.find((job) => job.name === 'refresh-sender-spf')!.cron;
+    const cron = workerJobs.find((job) => job.name === 'refresh-sender-spf')!.cron;
     const ctx = createExecutionContext();
     const bindings = { ...env, AUTH: 'signature', DOH_URL: server.url } as typeof env;
     worker.scheduled(createScheduledController({ cron, scheduledTime: Date.now() }), bindings, ctx);

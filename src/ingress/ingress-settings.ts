@@ -1,11 +1,7 @@
 import { z } from 'zod';
-import {
-  APPROVED_TLS12_CIPHERS,
-  FORWARD_SECRET_AEAD_CIPHERS,
-  type ApprovedTls12Cipher,
-} from '../ingress/tls-policy';
-import { regionCatalog } from './region-catalog';
-import { parseWith } from './settings';
+import { APPROVED_TLS12_CIPHERS, FORWARD_SECRET_AEAD_CIPHERS, type ApprovedTls12Cipher } from './tls-policy';
+import { regionCatalog } from '../config/region-catalog';
+import { parseWith } from '../config/settings';
 
 const port = z.coerce.number().int().min(0).max(65535);
 

@@ -1,8 +1,8 @@
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import { Cron } from 'croner';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createApp } from '../app';
+import { createApp } from '../http/app';
 import {
   homeRegion,
   identityDatabaseLocation,
@@ -11,21 +11,22 @@ import {
 } from '../config/node-env';
 import { ConfigError } from '../config/settings';
 import { regionCatalog, type RegionDescriptor } from '../config/region-catalog';
-import { composeDeps } from '../deps';
-import { DELIVER_DUE_JOB, jobs } from '../jobs/schedule';
+import { feedbackOf, regionsOf, serviceDepsOf } from './app-deps';
+import { maintenanceJobs } from '../jobs/schedule';
 import { createIdentityStore } from '../store/identity-store';
-import type { DeliveryTrigger } from '../domain/ports';
+import type { Regions } from '../domain/regions';
 import { createRegionStore } from '../store/region-store';
 import { DELIVERY_LIMITS } from '../domain/delivery/deliver-due';
-import { startDeliveryWorker } from './delivery-worker';
-import { NODE_COALESCING, openLibsql, type LibsqlDatabase } from './libsql';
-import { openNodeRelays } from './node-relays';
-import { jsonLogger, systemRuntime } from './system';
-import { localUnsubscribeSecret } from './local-secret';
-import { readIngressSettings } from '../config/ingress-env';
-import type { IngressAddress } from '../ingress/start-ingress';
-import { startNodeIngress } from '../ingress/node-ingress';
-import { ensureDir, prepareDataDir, PRIVATE_DIR_MODE } from './data-dir';
+import { startDeliveryWorker } from '../platform/delivery-worker';
+import { listenHttp } from '../platform/http-listener';
+import { NODE_COALESCING, openLibsql, type LibsqlDatabase } from '../platform/libsql';
+import { openNodeRelays } from '../platform/node-relays';
+import { jsonLogger, systemRuntime } from '../platform/system';
+import { localUnsubscribeSecret } from '../platform/local-secret';
+import { readIngressSettings, type IngressSettings } from '../ingress/ingress-settings';
+import { inProcessSubmitter } from '../ingress/in-process-submitter';
+import { startIngress, type IngressAddress, type RunningIngress } from '../ingress/start-ingress';
+import { ensureDir, prepareDataDir, PRIVATE_DIR_MODE } from '../platform/data-dir';
 
 export interface RunningServer {
   url: string;
@@ -45,7 +46,10 @@ export interface NodeServerOptions {
   smtpIngress?: boolean;
 }
 
-/** The all-in-one Node service: HTTP API, embedded libSQL per region and for identity, in-process scheduler. */
+/**
+ * The all-in-one Node service, composed in order: settings, data folder, identity and region databases,
+ * relays, the in-process delivery worker and maintenance crons, the SMTP ingress, then the HTTP API.
+ */
 export async function startNodeServer(
   env: Record<string, string | undefined>,
   options: NodeServerOptions = {},
@@ -72,52 +76,52 @@ export async function startNodeServer(
     ...(options.relayCa ? { relayCa: options.relayCa } : {}),
   });
   const openedRegions = new Set<string>();
-  // Polling opens only regions that hold data: a first start must not create every region's file.
-  const hasData = (region: RegionDescriptor): boolean => {
-    const { url } = regionDatabaseLocation(env, settings, region);
-    return openedRegions.has(region.id) || !url.startsWith('file:') || existsSync(url.slice('file:'.length));
-  };
-  // The worker needs the regions and the regions' trigger needs the worker: the trigger forwards.
-  let wake: DeliveryTrigger['accepted'] = () => undefined;
-  const deps = composeDeps(
+  const regions = regionsOf(
     settings,
-    runtime,
     async (region) => {
       const database = await openLibsql(regionDatabaseLocation(env, settings, region));
       opened.push(database);
       openedRegions.add(region.id);
       return createRegionStore(database.db, NODE_COALESCING);
     },
-    identity,
-    {
-      openRelay: (region) => relays.open(region),
-      deliveryTrigger: { accepted: (region) => wake(region) },
-      mailbox: relays.mailbox,
-    },
+    (region) => relays.open(region),
   );
+  // Polling opens only regions that hold data: a first start must not create every region's file.
+  const hasData = (region: RegionDescriptor): boolean => {
+    const { url } = regionDatabaseLocation(env, settings, region);
+    return openedRegions.has(region.id) || !url.startsWith('file:') || existsSync(url.slice('file:'.length));
+  };
+
+  // Delivery runs in this process: each accepted submission wakes the worker, which also polls for retries.
+  const feedback = feedbackOf(settings);
   const leaseMs = settings.DELIVERY_LEASE_SECONDS * 1_000;
   const worker = startDeliveryWorker(runtime, {
-    feedback: deps.feedback.delivery,
-    pollRegions: () => Promise.all(enabled.filter(hasData).map((region) => deps.regions.open(region.id))),
+    feedback: feedback.delivery,
+    pollRegions: () => Promise.all(enabled.filter(hasData).map((region) => regions.open(region.id))),
     // An attempt starts only with half the lease left, so a short lease still outlasts the attempt.
     limits: { leaseMs, attemptBudgetMs: Math.min(DELIVERY_LIMITS.attemptBudgetMs, leaseMs / 2) },
     ...(options.deliveryPollMs ? { pollMs: options.deliveryPollMs } : {}),
   });
-  wake = (region) => worker.trigger.accepted(region);
+  const deps = serviceDepsOf({
+    settings,
+    runtime,
+    regions,
+    identity,
+    feedback,
+    deliveryTrigger: worker.trigger,
+    mailbox: relays.mailbox,
+  });
 
   if (!(await identity.firstTenancy())) {
     console.error('No tenancy yet: run `npm run admin -- bootstrap --public-key <pem file>` to create one.');
   }
 
-  // Delivery has its own in-process worker here, which polls only regions that hold data.
-  const crons = jobs
-    .filter((job) => job.name !== DELIVER_DUE_JOB)
-    .map(
-      (job) =>
-        new Cron(job.cron, { protect: true, catch: true }, () => {
-          void job.run(deps);
-        }),
-    );
+  const crons = maintenanceJobs.map(
+    (job) =>
+      new Cron(job.cron, { protect: true, catch: true }, () => {
+        void job.run(deps);
+      }),
+  );
 
   const closeComposed = async () => {
     for (const cron of crons) cron.stop();
@@ -126,12 +130,24 @@ export async function startNodeServer(
     for (const { client } of opened) client.close();
   };
   // Every listener is bound before the service says it is up: a port in use stops the start at once.
-  let ingress: Awaited<ReturnType<typeof startNodeIngress>> | undefined;
+  let ingress: RunningIngress | undefined;
   let server: ServerType;
   try {
     ingress =
       ingressSettings?.SMTP_INGRESS === 'on'
-        ? await startNodeIngress(ingressSettings, deps, settings.DATA_DIR, home)
+        ? await startIngress(ingressSettings, {
+            submitter: inProcessSubmitter({
+              runtime,
+              regions,
+              identity,
+              limits: deps.submissionLimits,
+              trigger: worker.trigger,
+            }),
+            regions: ingressRegions(ingressSettings, regions, home),
+            dataDir: settings.DATA_DIR,
+            api: settings,
+            runtime,
+          })
         : undefined;
     const smtpListeners = new Map(
       (ingress?.addresses ?? []).map((a) => [
@@ -139,7 +155,7 @@ export async function startNodeServer(
         { host: publicHost(ingressSettings?.SMTP_HOST), port: a.starttlsPort },
       ]),
     );
-    server = await listenHttp(createApp({ ...deps, smtpListeners }), settings.HOST, settings.PORT);
+    server = await listenHttp(createApp({ ...deps, smtpListeners }).fetch, settings.HOST, settings.PORT);
   } catch (error) {
     await ingress?.close();
     await closeComposed();
@@ -169,20 +185,16 @@ export async function startNodeServer(
   };
 }
 
-/** Binds the HTTP API; a port in use is a configuration error naming the setting. */
-function listenHttp(app: ReturnType<typeof createApp>, host: string, port: number): Promise<ServerType> {
-  return new Promise<ServerType>((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname: host, port }, () => resolve(server));
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === 'EADDRINUSE' || error.code === 'EACCES'
-          ? new ConfigError(
-              `PORT=${String(port)}: cannot listen on ${host}:${String(port)} (${error.code}); stop what uses it or set PORT`,
-            )
-          : error,
-      );
-    });
-  });
+/** The regions with SMTP listeners here: INGRESS_REGIONS, which must be enabled, or the home region. */
+function ingressRegions(settings: IngressSettings, regions: Regions, home: string): string[] {
+  const chosen = settings.INGRESS_REGIONS.length > 0 ? settings.INGRESS_REGIONS : [home];
+  const disabled = chosen.filter((region) => !regions.enabled.includes(region));
+  if (disabled.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration:\n  INGRESS_REGIONS: ${disabled.join(', ')} not enabled in REGIONS`,
+    );
+  }
+  return chosen;
 }
 
 /** A listener bound to every address is reached on whichever host the client used for the API. */

@@ -1,6 +1,6 @@
-import { parseRelayUrl, SUBMISSION_PORT, type RelayEndpoint } from '../relay/relay-url';
-import type { RegionDescriptor } from './region-catalog';
-import { ConfigError } from './settings';
+import { parseRelayUrl, SUBMISSION_PORT, type RelayEndpoint } from './relay-url';
+import type { RegionDescriptor } from '../config/region-catalog';
+import { ConfigError } from '../config/settings';
 
 /** Overrides the relay of every region that has no relay variable of its own. */
 export const ALL_REGIONS_RELAY_VARIABLE = 'RELAY_URL';

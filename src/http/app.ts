@@ -1,27 +1,28 @@
-import type { SmtpListenerAddress } from './domain/configuration/get';
+import type { SmtpListenerAddress } from '../domain/configuration/get';
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { getPath } from 'hono/utils/url';
-import type { CaptureMailboxReader, DeliveryTrigger, Resolver, Runtime } from './domain/ports';
-import type { AppEnv } from './http/app-env';
-import type { IdentityStore } from './domain/identity/ports';
-import { authenticate, type Authenticator } from './http/auth';
-import { errorHandler, notFoundHandler } from './http/oci-errors';
-import { regionFromHost, regionFromPath } from './http/region';
-import { configurationRoutes } from './http/routes/configuration';
-import { messageRoutes } from './http/routes/messages';
-import { submissionRoutes } from './http/routes/submission';
-import { limitBody, limitSubmissionBody, MAX_CONTROL_BODY_BYTES } from './http/body-limit';
-import type { SubmissionLimits } from './domain/submission/limits';
-import { devMailboxRoutes } from './http/routes/dev-mailbox';
-import { identityApi } from './http/routes/identity/identity-api';
-import { senderRoutes } from './http/routes/senders';
-import { suppressionRoutes } from './http/routes/suppressions';
-import { unsubscribeRoutes } from './http/routes/unsubscribe';
-import { feedbackRoutes } from './http/routes/feedback';
-import { feedbackReportRoutes } from './http/routes/feedback-reports';
-import type { Regions } from './regions';
-import type { FeedbackConfig } from './domain/feedback/feedback-config';
+import type { CaptureMailboxReader, DeliveryTrigger, Resolver, Runtime } from '../domain/ports';
+import type { AppEnv } from './app-env';
+import type { IdentityStore } from '../domain/identity/ports';
+import { authenticate, type Authenticator } from './auth';
+import { errorHandler, notFoundHandler } from './oci-errors';
+import { regionFromHost, regionFromPath } from './region';
+import { configurationRoutes } from './routes/configuration';
+import { messageRoutes } from './routes/messages';
+import { submissionRoutes } from './routes/submission';
+import { limitBody, limitSubmissionBody, MAX_CONTROL_BODY_BYTES } from './body-limit';
+import type { SubmissionLimits } from '../domain/submission/limits';
+import { devMailboxRoutes } from './routes/dev-mailbox';
+import { identityApi } from './routes/identity/identity-api';
+import { senderRoutes } from './routes/senders';
+import { smtpSenderLookupRoutes } from './routes/smtp-sender-lookups';
+import { suppressionRoutes } from './routes/suppressions';
+import { unsubscribeRoutes } from './routes/unsubscribe';
+import { feedbackRoutes } from './routes/feedback';
+import { feedbackReportRoutes } from './routes/feedback-reports';
+import type { Regions } from '../domain/regions';
+import type { FeedbackConfig } from '../domain/feedback/feedback-config';
 
 export interface AppDeps {
   runtime: Runtime;
@@ -51,6 +52,7 @@ function controlPlane(deps: AppDeps) {
   return new Hono<AppEnv>()
     .route('/senders', senderRoutes(deps.runtime, deps.resolver))
     .route('/suppressions', suppressionRoutes(deps.runtime))
+    .route('/smtpSenderLookups', smtpSenderLookupRoutes(deps.identity))
     .route('/configuration', configurationRoutes(deps));
 }
 

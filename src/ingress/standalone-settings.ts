@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { readIngressSettings, type IngressSettings } from './ingress-env';
-import { ConfigError, parseWith, settingsSchema } from './settings';
+import { readIngressSettings, type IngressSettings } from './ingress-settings';
+import { ConfigError, parseWith, settingsSchema } from '../config/settings';
 
 const LOOPBACK_HTTP = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/;
 

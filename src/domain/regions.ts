@@ -1,6 +1,6 @@
-import type { RegionDescriptor } from './config/region-catalog';
-import { DomainError } from './domain/errors';
-import type { RegionHandle, RegionStore, Relay } from './domain/ports';
+import type { RegionDescriptor } from '../config/region-catalog';
+import { DomainError } from './errors';
+import type { RegionHandle, RegionStore, Relay } from './ports';
 
 export interface Regions {
   /** Ids of the enabled regions, in the order configured. */

@@ -1,0 +1,88 @@
+import { drizzle } from 'drizzle-orm/d1';
+import { parseWith, settingsSchema, ConfigError } from '../config/settings';
+import type { RegionDescriptor } from '../config/region-catalog';
+import { createApp } from '../http/app';
+import { deliverDue } from '../domain/delivery/deliver-due';
+import { errorSummary } from '../domain/errors';
+import type { DeliveryTrigger } from '../domain/ports';
+import { createIdentityStore } from '../store/identity-store';
+import { createRegionStore } from '../store/region-store';
+import { schema } from '../store/schema';
+import { jsonLogger, systemRuntime } from '../platform/system';
+import { inScope, invocationRelay, runAfterAnswer } from '../platform/workers-invocation';
+import { feedbackOf, regionsOf, serviceDepsOf, type ServiceDeps } from './app-deps';
+
+const IDENTITY_BINDING = 'DB_IDENTITY';
+/** A submit's own recipients fit in one batch; the cron sweep takes whatever is left. */
+const TRIGGERED_DELIVERY_BATCHES = 1;
+
+function d1Binding(env: Env, name: string, purpose: string): D1Database {
+  const binding = (env as unknown as Record<string, unknown>)[name];
+  if (typeof binding !== 'object' || binding === null || !('prepare' in binding)) {
+    throw new ConfigError(`${purpose} has no D1 binding ${name}`);
+  }
+  return binding as D1Database;
+}
+
+const regionBinding = (env: Env, region: RegionDescriptor): D1Database =>
+  d1Binding(env, region.bindings.database, `Region ${region.id} is enabled but`);
+
+/** What an isolate keeps for one `env`: the composition, and the app built on it. */
+export interface WorkerWorld {
+  deps: ServiceDeps;
+  app: ReturnType<typeof createApp>;
+}
+
+/**
+ * The edge composition, in order: settings from bindings, one D1 database for identity and one per enabled
+ * region, a relay per region that is each invocation's own, the delivery trigger, then the app. Delivery:
+ * each accepted submission relays its own recipients after the answer (`waitUntil`), and the cron sweep
+ * (`deliverySweep`) takes retries and whatever is left. Built once per `env` and kept for the isolate's
+ * later invocations (composing the app costs more than most requests).
+ */
+function composeWorker(env: Env): WorkerWorld {
+  const bindings = env as unknown as Record<string, unknown>;
+  const settings = parseWith(settingsSchema, bindings);
+  const runtime = systemRuntime(jsonLogger());
+  const identity = createIdentityStore(drizzle(d1Binding(env, IDENTITY_BINDING, 'Identity'), { schema }));
+  const regions = regionsOf(
+    settings,
+    (region) => createRegionStore(drizzle(regionBinding(env, region), { schema })),
+    (region) => invocationRelay(region, bindings),
+  );
+  const feedback = feedbackOf(settings);
+  const deliveryTrigger: DeliveryTrigger = {
+    accepted(region) {
+      runAfterAnswer(
+        deliverDue(runtime, region, {
+          limits: { maxBatches: TRIGGERED_DELIVERY_BATCHES },
+          feedback: feedback.delivery,
+        }).catch((error: unknown) => {
+          runtime.logger.error('delivery.run-failed', { region: region.id, ...errorSummary(error) });
+        }),
+      );
+    },
+  };
+  const deps = serviceDepsOf({ settings, runtime, regions, identity, feedback, deliveryTrigger });
+  return { deps, app: createApp(deps) };
+}
+
+const worlds = new WeakMap<Env, WorkerWorld>();
+
+/**
+ * Runs one invocation (fetch or scheduled) with the composition and app the isolate keeps for `env`; delivery
+ * it starts runs on after it answers, and its relays close when that ends.
+ */
+export function inInvocation<T>(
+  env: Env,
+  ctx: ExecutionContext,
+  run: (world: WorkerWorld) => Promise<T>,
+): Promise<T> {
+  let world = worlds.get(env);
+  if (!world) {
+    world = composeWorker(env);
+    worlds.set(env, world);
+  }
+  const kept = world;
+  return inScope(ctx, () => run(kept));
+}
