@@ -10,7 +10,8 @@ import {
   regionDatabaseLocation,
 } from '../config/node-env';
 import { ConfigError } from '../config/settings';
-import { regionCatalog, type RegionDescriptor } from '../config/region-catalog';
+import { regionCatalog } from '../config/region-catalog';
+import type { RegionDescriptor, RegionId } from '../values/region';
 import { feedbackOf, regionsOf, serviceDepsOf } from './app-deps';
 import { maintenanceJobs } from '../jobs/schedule';
 import { createIdentityStore } from '../store/identity-store';
@@ -186,7 +187,7 @@ export async function startNodeServer(
 }
 
 /** The regions with SMTP listeners here: INGRESS_REGIONS, which must be enabled, or the home region. */
-function ingressRegions(settings: IngressSettings, regions: Regions, home: string): string[] {
+function ingressRegions(settings: IngressSettings, regions: Regions, home: RegionId): RegionId[] {
   const chosen = settings.INGRESS_REGIONS.length > 0 ? settings.INGRESS_REGIONS : [home];
   const disabled = chosen.filter((region) => !regions.enabled.includes(region));
   if (disabled.length > 0) {

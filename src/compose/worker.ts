@@ -1,6 +1,6 @@
 import { drizzle } from 'drizzle-orm/d1';
 import { parseWith, settingsSchema, ConfigError } from '../config/settings';
-import type { RegionDescriptor } from '../config/region-catalog';
+import type { RegionDescriptor } from '../values/region';
 import { createApp } from '../http/app';
 import { deliverDue } from '../domain/delivery/deliver-due';
 import { errorSummary } from '../domain/errors';

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { regionCatalog, type RegionDescriptor } from './region-catalog';
+import { regionCatalog } from './region-catalog';
+import type { RegionDescriptor, RegionId } from '../values/region';
 import { ConfigError, parseWith, settingsSchema } from './settings';
 
 /** The region of the local first path when HOME_REGION is unset: the one the README's examples use. */
-export const DEFAULT_HOME_REGION = 'us-phoenix-1';
+export const DEFAULT_HOME_REGION = 'us-phoenix-1' as RegionId;
 
 const nodeSchema = settingsSchema.extend({
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -15,7 +16,11 @@ const nodeSchema = settingsSchema.extend({
   /** The region bootstrap's config entry names and the SMTP ingress serves unless INGRESS_REGIONS says otherwise. */
   HOME_REGION: z
     .string()
-    .refine((id) => regionCatalog.some((region) => region.id === id), 'unknown region')
+    .transform((id, ctx) => {
+      const known = regionCatalog.find((region) => region.id === id);
+      if (!known) ctx.addIssue({ code: 'custom', message: 'unknown region' });
+      return known?.id ?? z.NEVER;
+    })
     .optional(),
   /** `debug` adds the lines a first start does not need (each region's relay). */
   LOG_LEVEL: z.enum(['debug', 'info']).default('info'),
@@ -29,7 +34,7 @@ export function readNodeSettings(env: Record<string, string | undefined>): NodeS
 }
 
 /** HOME_REGION, which must be enabled; unset, us-phoenix-1 when enabled, else the first enabled region. */
-export function homeRegion(settings: Pick<NodeSettings, 'HOME_REGION' | 'REGIONS'>): string {
+export function homeRegion(settings: Pick<NodeSettings, 'HOME_REGION' | 'REGIONS'>): RegionId {
   const enabled = settings.REGIONS;
   if (settings.HOME_REGION !== undefined) {
     if (!enabled.includes(settings.HOME_REGION)) {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import catalogJson from '../../regions/catalog.json';
+import { geographies, type RegionDescriptor, type RegionId } from '../values/region';
 
-const geographySchema = z.enum(['americas', 'asia-pacific', 'europe']);
+const geographySchema = z.enum(geographies);
 
 const hostName = z
   .string()
@@ -21,7 +22,10 @@ const MAX_OUTBOUND_ADDRESSES = 64; // each one costs an SPF evaluation per sende
 
 const regionSchema = z
   .object({
-    id: z.string().regex(/^[a-z]{2}-[a-z]+-\d+$/, 'must look like us-phoenix-1'),
+    id: z
+      .string()
+      .regex(/^[a-z]{2}-[a-z]+-\d+$/, 'must look like us-phoenix-1')
+      .transform((id) => id as RegionId),
     key: z.string().regex(/^[A-Z]{3}$/, 'must be a three-letter region key'),
     realm: z.string().regex(/^oc\d+$/),
     geography: geographySchema,
@@ -35,12 +39,9 @@ const regionSchema = z
       libsqlUrl: envName,
       libsqlAuthToken: envName,
       relayUrl: envName,
-      /** Bearer secret of this region's report endpoint; FEEDBACK_SECRET stands in when it is unset. */
       feedbackSecret: envName,
-      /** Where clients submit this region's mail over SMTP, as getEmailConfiguration answers it. */
       smtpSubmitEndpoint: envName,
     }),
-    /** Addresses the region's relay sends from; a domain whose SPF passes all of them authorizes the region. */
     outboundAddresses: z
       .array(z.union([z.ipv4(), z.ipv6()]))
       .max(MAX_OUTBOUND_ADDRESSES)
@@ -68,9 +69,6 @@ const catalogSchema = z
       }
     }
   });
-
-export type Geography = z.infer<typeof geographySchema>;
-export type RegionDescriptor = z.infer<typeof regionSchema> & { spfInclude: string };
 
 export function parseRegionCatalog(input: unknown): RegionDescriptor[] {
   const catalog = catalogSchema.parse(input);

@@ -1,4 +1,5 @@
-import { regionCatalog, type RegionDescriptor } from './region-catalog';
+import { regionCatalog } from './region-catalog';
+import type { RegionDescriptor } from '../values/region';
 import type { RegionFeedbackSecretName, RegionSmtpEndpointName, Settings } from './settings';
 
 /** The secret that authenticates reports for `region`: its own FEEDBACK_SECRET_<KEY>, else FEEDBACK_SECRET. */

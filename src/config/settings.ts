@@ -6,21 +6,26 @@ const MAX_MESSAGE_BYTES_CEILING = 25 * 1024 * 1024; // message parts are buffere
 export const MIN_SECRET_LENGTH = 32; // 32 random characters are out of reach of guessing
 const MAX_RECIPIENTS_CEILING = 1_000; // every recipient is a row written in the one acceptance batch
 
-const regionList = z
+/** A comma-separated list of catalog region ids, in the order given; an unknown id is an error. */
+export const regionIdList = z
   .string()
   .optional()
-  .transform((value, ctx) => {
-    const known = regionCatalog.map((region) => region.id);
-    if (value === undefined || value.trim() === '') return known;
-    const ids = value
+  .transform((value, ctx) =>
+    (value ?? '')
       .split(',')
       .map((id) => id.trim())
-      .filter(Boolean);
-    for (const id of ids) {
-      if (!known.includes(id)) ctx.addIssue({ code: 'custom', message: `unknown region ${id}` });
-    }
-    return ids;
-  });
+      .filter(Boolean)
+      .flatMap((id) => {
+        const known = regionCatalog.find((region) => region.id === id);
+        if (!known) ctx.addIssue({ code: 'custom', message: `unknown region ${id}` });
+        return known ? [known.id] : [];
+      }),
+  );
+
+/** The enabled regions: those listed, or the whole catalog when none is. */
+const enabledRegions = regionIdList.transform((ids) =>
+  ids.length > 0 ? ids : regionCatalog.map((region) => region.id),
+);
 
 const hostName = z
   .string()
@@ -51,7 +56,7 @@ const regionSmtpEndpoints = Object.fromEntries(
 
 /** Settings both entries share, read from Node's environment or the Worker's bindings. */
 export const settingsSchema = z.object({
-  REGIONS: regionList,
+  REGIONS: enabledRegions,
   BASE_DOMAIN: hostName.optional(),
   SENDER_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
   /** How long a submission (its message, recipients' states and the answer replayed to retries) is kept. */

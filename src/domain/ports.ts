@@ -1,6 +1,6 @@
 import type { FeedbackStore } from './feedback/ports';
 import type { SubmissionStore } from './submission/ports';
-import type { RegionDescriptor } from '../config/region-catalog';
+import type { RegionDescriptor, RegionId } from '../values/region';
 
 export interface Clock {
   now(): Date;
@@ -236,7 +236,7 @@ export interface RegionStore {
 
 /** A region you hold: the only way to its data. Obtained from `regions.open(id)`. */
 export interface RegionHandle {
-  readonly id: string;
+  readonly id: RegionId;
   readonly descriptor: RegionDescriptor;
   readonly store: RegionStore;
   /** The region's outbound relay; its owner (the entry) closes it. */

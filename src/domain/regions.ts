@@ -1,10 +1,10 @@
-import type { RegionDescriptor } from '../config/region-catalog';
+import type { RegionDescriptor, RegionId } from '../values/region';
 import { DomainError } from './errors';
 import type { RegionHandle, RegionStore, Relay } from './ports';
 
 export interface Regions {
   /** Ids of the enabled regions, in the order configured. */
-  readonly enabled: readonly string[];
+  readonly enabled: readonly RegionId[];
   /** The only way to reach a region's data; unknown or disabled ids answer NotAuthorizedOrNotFound. */
   open(id: string): Promise<RegionHandle>;
 }

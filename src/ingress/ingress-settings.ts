@@ -1,25 +1,8 @@
 import { z } from 'zod';
 import { APPROVED_TLS12_CIPHERS, FORWARD_SECRET_AEAD_CIPHERS, type ApprovedTls12Cipher } from './tls-policy';
-import { regionCatalog } from '../config/region-catalog';
-import { parseWith } from '../config/settings';
+import { parseWith, regionIdList } from '../config/settings';
 
 const port = z.coerce.number().int().min(0).max(65535);
-
-const regionIds = z
-  .string()
-  .optional()
-  .transform((value, ctx) => {
-    const ids = (value ?? '')
-      .split(',')
-      .map((id) => id.trim())
-      .filter(Boolean);
-    for (const id of ids) {
-      if (!regionCatalog.some((region) => region.id === id)) {
-        ctx.addIssue({ code: 'custom', message: `unknown region ${id}` });
-      }
-    }
-    return ids;
-  });
 
 const fileList = z
   .string()
@@ -64,7 +47,7 @@ const ingressSchema = z
     SMTP_STARTTLS_PORT: port.default(2587),
     SMTP_TLS_PORT: port.default(2465),
     /** Regions with listeners of their own; the first enabled region when unset. */
-    INGRESS_REGIONS: regionIds,
+    INGRESS_REGIONS: regionIdList,
     /** PEM files, comma lists in the same order (an RSA and an ECDSA pair, say); unset: the local CA's. */
     SMTP_TLS_CERT_FILE: fileList,
     SMTP_TLS_KEY_FILE: fileList,

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { RegionDescriptor } from '../config/region-catalog';
+import type { RegionDescriptor } from '../values/region';
 import { regionRelaySettings } from '../relay/relay-settings';
 import type { CaptureMailboxReader, Relay, RelayMessage, Runtime } from '../domain/ports';
 import { createNodemailerRelay } from '../relay/nodemailer-relay';

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { RegionDescriptor } from '../config/region-catalog';
+import type { RegionDescriptor } from '../values/region';
 import type { Relay } from '../domain/ports';
 import { regionRelaySettings } from '../relay/relay-settings';
 import { createWorkerMailerRelay } from '../relay/worker-mailer-relay';

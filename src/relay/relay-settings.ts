@@ -1,5 +1,5 @@
 import { parseRelayUrl, SUBMISSION_PORT, type RelayEndpoint } from './relay-url';
-import type { RegionDescriptor } from '../config/region-catalog';
+import type { RegionDescriptor } from '../values/region';
 import { ConfigError } from '../config/settings';
 
 /** Overrides the relay of every region that has no relay variable of its own. */

@@ -1,4 +1,4 @@
-import type { Geography } from '../../config/region-catalog';
+import type { Geography } from '../../values/region';
 import type { Caller, RegionHandle, Resolver, Sender } from '../ports';
 import { checkRegionSpf } from '../spf/check-region';
 import { spfRecordToPublish } from '../spf/record-to-publish';
