@@ -1,10 +1,76 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
-const layer = (files, patterns, message) => ({
-  files,
-  rules: { 'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }] },
-});
+const ENTRIES = ['**/server', '**/worker', '**/smtp-ingress', '**/cli/**'];
+const DATABASE = ['drizzle-orm', 'drizzle-orm/*', '@libsql/*'];
+const WEB = ['hono', 'hono/*'];
+
+// The folders of src from the top down (docs/architecture.md); the entries stand above them all. A folder
+// never imports one on its own row or above it.
+const LAYERS = [
+  ['compose'],
+  ['http', 'ingress', 'jobs'],
+  ['platform'],
+  ['store', 'relay', 'dns'],
+  ['config'],
+  ['domain'],
+  ['mime', 'crypto'],
+  ['values'],
+];
+
+const ADAPTERS = ['platform', 'store', 'relay', 'dns'];
+
+// What a folder must not reach although it stands below (`folders`) or outside the project (`packages`), and
+// why its imports are bounded at all.
+const RULES = {
+  compose: { why: 'Compositions are built by the entries, never the other way.' },
+  http: {
+    folders: ADAPTERS,
+    packages: DATABASE,
+    why: 'Routes call domain verbs, never a store, relay or platform adapter.',
+  },
+  ingress: {
+    folders: ['store', 'relay', 'dns'],
+    packages: DATABASE,
+    why: 'The SMTP ingress submits through its Submitter, never into a store or relay.',
+  },
+  jobs: {
+    folders: ADAPTERS,
+    packages: DATABASE,
+    why: 'Jobs run domain verbs on the dependencies they are given.',
+  },
+  platform: { why: 'Platform adapters know no routes, listeners or jobs.' },
+  store: { packages: WEB, why: 'Stores implement ports; they know no HTTP.' },
+  relay: { packages: [...WEB, ...DATABASE], why: 'Relays implement the Relay port and nothing else.' },
+  dns: {
+    packages: [...WEB, ...DATABASE],
+    why: 'The resolver implements a port; it knows no routes or stores.',
+  },
+  config: { why: 'Settings are read by the compositions and adapters, never by the domain.' },
+  domain: {
+    packages: [...WEB, ...DATABASE, 'dns-packet', 'node:*'],
+    why: 'The domain depends only on its ports, values, crypto and MIME helpers.',
+  },
+  mime: { why: 'MIME helpers are pure.' },
+  crypto: { why: 'Signing, hashing and keys: the one module that imports node:crypto, used by every layer.' },
+  values: { why: 'Values depend on nothing of the project.' },
+};
+
+const layerRules = LAYERS.flatMap((row, index) =>
+  row.map((folder) => {
+    const { folders = [], packages = [], why } = RULES[folder];
+    const above = LAYERS.slice(0, index + 1)
+      .flat()
+      .filter((f) => f !== folder);
+    const banned = [...ENTRIES, ...[...above, ...folders].map((f) => `**/${f}/**`), ...packages];
+    return {
+      files: [`src/${folder}/**`],
+      rules: { 'no-restricted-imports': ['error', { patterns: [{ group: banned, message: why }] }] },
+    };
+  }),
+);
 
 export default tseslint.config(
   {
@@ -33,50 +99,14 @@ export default tseslint.config(
       '@typescript-eslint/no-confusing-void-expression': 'off',
     },
   },
-  // Imports point one way: http, jobs, ingress -> domain -> ports <- store, relay, platform.
-  layer(
-    ['src/domain/**'],
-    [
-      '**/http/**',
-      '**/store/**',
-      '**/relay/**',
-      '**/platform/**',
-      '**/jobs/**',
-      '**/ingress/**',
-      '**/dns/**',
-      'dns-packet',
-      'hono',
-      'hono/*',
-      'drizzle-orm',
-      'drizzle-orm/*',
-      '@libsql/*',
-    ],
-    'The domain depends only on its ports.',
-  ),
-  layer(
-    ['src/dns/**'],
-    [
-      '**/http/**',
-      '**/store/**',
-      '**/relay/**',
-      '**/platform/**',
-      '**/jobs/**',
-      '**/ingress/**',
-      'hono',
-      'hono/*',
-    ],
-    'The resolver adapter implements a port; it knows no HTTP routes or stores.',
-  ),
-  layer(
-    ['src/store/**'],
-    ['**/http/**', '**/relay/**', '**/jobs/**', '**/ingress/**', 'hono', 'hono/*'],
-    'Stores implement ports; they know no HTTP.',
-  ),
-  layer(
-    ['src/http/**'],
-    ['**/store/**', '**/relay/**', '**/platform/**', 'drizzle-orm', 'drizzle-orm/*', '@libsql/*'],
-    'Routes call domain verbs, never a store or relay.',
-  ),
+  // Imports point one way: entries -> compose -> the rows of LAYERS, each above the next.
+  ...layerRules,
+  {
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver()] },
+    rules: { 'import-x/no-cycle': 'error' },
+  },
   {
     files: ['test/**', 'bench/**'],
     rules: {

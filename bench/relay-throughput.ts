@@ -2,13 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
-import { DELIVERY_LIMITS, deliverDue } from '../src/domain/delivery/deliver-due';
+import { deliverDue } from '../src/domain/delivery/deliver-due';
+import { DELIVERY_LIMITS } from '../src/domain/delivery/run';
 import type { RegionHandle } from '../src/domain/ports';
 import { openLibsql } from '../src/platform/libsql';
 import { jsonLogger, systemRuntime } from '../src/platform/system';
 import { createNodemailerRelay } from '../src/relay/nodemailer-relay';
 import { MAX_MESSAGES_PER_CONNECTION, MAX_RELAY_CONNECTIONS } from '../src/relay/relay-limits';
-import { createRegionStore } from '../src/store/region-store';
+import { createRegionStore } from '../src/store/region/region-store';
 import { TEST_CA } from '../test/support/smtp-sink';
 import { enqueueInto, PHX } from '../test/node/delivery/delivery-world';
 import { startSinkProcess } from './support/sink-process';
@@ -69,7 +70,7 @@ async function throughDeliverDue(port: number, count: number): Promise<number> {
     endpoint: { host: '127.0.0.1', port, tls: 'implicit', auth: undefined },
     ca: TEST_CA,
   });
-  const region: RegionHandle = { id: PHX.id, descriptor: PHX, store: createRegionStore(database.db), relay };
+  const region: RegionHandle = { id: PHX.id, descriptor: PHX, store: createRegionStore(database), relay };
   // Log lines are built and serialized as in production, then dropped.
   const runtime = systemRuntime(jsonLogger(() => undefined));
   const now = new Date();

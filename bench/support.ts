@@ -3,7 +3,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { bootstrappedDataDir as bootstrapped } from '../test/support/bootstrapped-data-dir';
-import { signRequest, type Principal } from '../test/support/request-signer';
+import { signRequest, type Principal } from '../src/crypto/request-signature';
 
 export const REGION = 'us-phoenix-1';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

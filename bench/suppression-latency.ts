@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openLibsql } from '../src/platform/libsql';
-import type { Principal } from '../test/support/request-signer';
+import type { Principal } from '../src/crypto/request-signature';
 import {
   approveSender,
   bootstrappedDataDir,

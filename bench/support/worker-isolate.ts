@@ -12,9 +12,10 @@ import { regionCatalog } from '../../src/config/region-catalog';
 import { bootstrapTenancy } from '../../src/domain/identity/bootstrap';
 import { jsonLogger, systemRuntime } from '../../src/platform/system';
 import type { Database } from '../../src/store/database';
-import { createIdentityStore } from '../../src/store/identity-store';
+import { createIdentityStore } from '../../src/store/identity/identity-store';
 import { schema } from '../../src/store/schema';
-import { generateKeyPair, type Principal } from '../../test/support/request-signer';
+import { generateKeyPair } from '../../src/crypto/rsa-keys';
+import type { Principal } from '../../src/crypto/request-signature';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WORKER_NAME = 'email-delivery';

@@ -8,7 +8,7 @@ import { DomainError } from '../domain/errors';
 import { prepareDataDir } from '../platform/data-dir';
 import { openLibsql } from '../platform/libsql';
 import { jsonLogger, systemRuntime } from '../platform/system';
-import { createIdentityStore } from '../store/identity-store';
+import { createIdentityStore } from '../store/identity/identity-store';
 import { openLocalD1Identity, type LocalD1 } from './local-d1-identity';
 
 export interface CommandIo {

@@ -1,4 +1,4 @@
-import { DAY_MS } from '../domain/durations';
+import { DAY_MS } from '../values/durations';
 import type { AppDeps } from '../http/app';
 import { byRegion, feedbackSecretOf, smtpSubmitEndpointOf } from '../config/region-variables';
 import { regionCatalog } from '../config/region-catalog';

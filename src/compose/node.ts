@@ -14,11 +14,11 @@ import { regionCatalog } from '../config/region-catalog';
 import type { RegionDescriptor, RegionId } from '../values/region';
 import { feedbackOf, regionsOf, serviceDepsOf } from './app-deps';
 import { maintenanceJobs } from '../jobs/schedule';
-import { createIdentityStore } from '../store/identity-store';
+import { createIdentityStore } from '../store/identity/identity-store';
 import type { Regions } from '../domain/regions';
-import { createRegionStore } from '../store/region-store';
-import { DELIVERY_LIMITS } from '../domain/delivery/deliver-due';
-import { startDeliveryWorker } from '../platform/delivery-worker';
+import { createRegionStore } from '../store/region/region-store';
+import { DELIVERY_LIMITS } from '../domain/delivery/run';
+import { startDeliveryWorker } from '../jobs/delivery-worker';
 import { listenHttp } from '../platform/http-listener';
 import { NODE_COALESCING, openLibsql, type LibsqlDatabase } from '../platform/libsql';
 import { openNodeRelays } from '../platform/node-relays';
@@ -83,7 +83,7 @@ export async function startNodeServer(
       const database = await openLibsql(regionDatabaseLocation(env, settings, region));
       opened.push(database);
       openedRegions.add(region.id);
-      return createRegionStore(database.db, NODE_COALESCING);
+      return createRegionStore(database, NODE_COALESCING);
     },
     (region) => relays.open(region),
   );

@@ -3,13 +3,13 @@ import type { StandaloneIngressSettings } from '../ingress/standalone-settings';
 import { ConfigError } from '../config/settings';
 import type { Runtime } from '../domain/ports';
 import { apiClient } from '../ingress/api-client';
-import { importApiPrivateKey, type SigningKey } from '../ingress/api-signer';
+import { importPrivateKey, type WebCryptoKey } from '../crypto/rsa-keys';
 import { remoteSubmitter } from '../ingress/remote-submitter';
 import { startIngress, type RunningIngress } from '../ingress/start-ingress';
 
-async function privateKeyOf(file: string): Promise<SigningKey> {
+async function privateKeyOf(file: string): Promise<WebCryptoKey> {
   try {
-    return await importApiPrivateKey(readFileSync(file, 'utf8'));
+    return await importPrivateKey(readFileSync(file, 'utf8'));
   } catch {
     // The file's contents stay out of the message: it is a secret.
     throw new ConfigError(

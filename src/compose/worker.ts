@@ -1,20 +1,15 @@
-import { drizzle } from 'drizzle-orm/d1';
 import { parseWith, settingsSchema, ConfigError } from '../config/settings';
 import type { RegionDescriptor } from '../values/region';
 import { createApp } from '../http/app';
-import { deliverDue } from '../domain/delivery/deliver-due';
-import { errorSummary } from '../domain/errors';
-import type { DeliveryTrigger } from '../domain/ports';
-import { createIdentityStore } from '../store/identity-store';
-import { createRegionStore } from '../store/region-store';
-import { schema } from '../store/schema';
+import { deliverAfterAnswer } from '../jobs/triggered-delivery';
+import { createIdentityStore } from '../store/identity/identity-store';
+import { createRegionStore } from '../store/region/region-store';
+import { d1Database } from '../platform/d1';
 import { jsonLogger, systemRuntime } from '../platform/system';
 import { inScope, invocationRelay, runAfterAnswer } from '../platform/workers-invocation';
 import { feedbackOf, regionsOf, serviceDepsOf, type ServiceDeps } from './app-deps';
 
 const IDENTITY_BINDING = 'DB_IDENTITY';
-/** A submit's own recipients fit in one batch; the cron sweep takes whatever is left. */
-const TRIGGERED_DELIVERY_BATCHES = 1;
 
 function d1Binding(env: Env, name: string, purpose: string): D1Database {
   const binding = (env as unknown as Record<string, unknown>)[name];
@@ -44,25 +39,14 @@ function composeWorker(env: Env): WorkerWorld {
   const bindings = env as unknown as Record<string, unknown>;
   const settings = parseWith(settingsSchema, bindings);
   const runtime = systemRuntime(jsonLogger());
-  const identity = createIdentityStore(drizzle(d1Binding(env, IDENTITY_BINDING, 'Identity'), { schema }));
+  const identity = createIdentityStore(d1Database(d1Binding(env, IDENTITY_BINDING, 'Identity')).db);
   const regions = regionsOf(
     settings,
-    (region) => createRegionStore(drizzle(regionBinding(env, region), { schema })),
+    (region) => createRegionStore(d1Database(regionBinding(env, region))),
     (region) => invocationRelay(region, bindings),
   );
   const feedback = feedbackOf(settings);
-  const deliveryTrigger: DeliveryTrigger = {
-    accepted(region) {
-      runAfterAnswer(
-        deliverDue(runtime, region, {
-          limits: { maxBatches: TRIGGERED_DELIVERY_BATCHES },
-          feedback: feedback.delivery,
-        }).catch((error: unknown) => {
-          runtime.logger.error('delivery.run-failed', { region: region.id, ...errorSummary(error) });
-        }),
-      );
-    },
-  };
+  const deliveryTrigger = deliverAfterAnswer(runtime, feedback.delivery, runAfterAnswer);
   const deps = serviceDepsOf({ settings, runtime, regions, identity, feedback, deliveryTrigger });
   return { deps, app: createApp(deps) };
 }

@@ -1,5 +1,6 @@
-import type { FeedbackStore } from './feedback/ports';
-import type { SubmissionStore } from './submission/ports';
+import type { FeedbackStore, SuppressionReason } from './feedback/ports';
+import type { DeliveryState, SubmissionStore } from './submission/ports';
+import type { ListOptions, Page } from '../values/page';
 import type { RegionDescriptor, RegionId } from '../values/region';
 
 export interface Clock {
@@ -71,16 +72,6 @@ export const senderStates = [
 ] as const;
 export type SenderState = (typeof senderStates)[number];
 
-export const suppressionReasons = [
-  'UNKNOWN',
-  'HARDBOUNCE',
-  'COMPLAINT',
-  'MANUAL',
-  'SOFTBOUNCE',
-  'UNSUBSCRIBE',
-] as const;
-export type SuppressionReason = (typeof suppressionReasons)[number];
-
 export type FreeformTags = Record<string, string>;
 export type DefinedTags = Record<string, Record<string, unknown>>;
 
@@ -121,21 +112,6 @@ export interface SenderChanges {
   timeUpdated: Date;
 }
 
-export type SortOrder = 'ASC' | 'DESC';
-export type SortBy = 'TIMECREATED' | 'EMAILADDRESS';
-
-/** Where the previous page ended: the sort key of its last row and that row's id. */
-export interface PagePosition {
-  after: [string | number, string];
-}
-
-export interface ListOptions<S extends string = SortBy> {
-  sortBy: S;
-  sortOrder: SortOrder;
-  limit: number;
-  position?: PagePosition;
-}
-
 export interface SenderFilter {
   compartmentId: string;
   lifecycleState?: SenderState;
@@ -159,12 +135,6 @@ export interface SuppressionFilter {
   emailAddress?: string;
   timeCreatedGreaterThanOrEqualTo?: Date;
   timeCreatedLessThan?: Date;
-}
-
-export interface Page<T> {
-  items: T[];
-  /** Present when more rows follow the last item. */
-  next?: PagePosition;
 }
 
 export interface SenderRepository {
@@ -283,6 +253,10 @@ export interface RelayOutcome {
   enhanced: string | undefined;
   /** The reply as one line, or what went wrong on the connection; never holds credentials. */
   detail: string;
+  /** Who gave the reply when it was not the relay's host, and through what (the simulator answers itself). */
+  answeredBy?: { host: string; via: string };
+  /** What the recipient did once the copy arrived, known with the reply: a complaint or an unsubscribe. */
+  then?: { reason: Extract<SuppressionReason, 'COMPLAINT' | 'UNSUBSCRIBE'>; detail: string };
 }
 
 /** One recipient's copy: relayed as exactly one SMTP transaction. */
@@ -304,10 +278,6 @@ export interface Relay {
   send(message: RelayMessage): Promise<RelayOutcome>;
   close(): Promise<void>;
 }
-
-/** A recipient row ends in exactly one of the last four states. */
-export const deliveryStates = ['QUEUED', 'DELIVERED', 'FAILED', 'SUPPRESSED', 'EXPIRED'] as const;
-export type DeliveryState = (typeof deliveryStates)[number];
 
 /** Starts delivery of freshly accepted recipients soon: Node wakes its worker, Workers schedule it with waitUntil. */
 export interface DeliveryTrigger {

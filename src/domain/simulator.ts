@@ -1,36 +1,41 @@
-import type { RelayOutcome, SuppressionReason } from './ports';
+import type { Relay, RelayOutcome } from './ports';
 
 /** Recipients here are accepted and never relayed: volume tests cost no reputation, and a few names simulate. */
 export const BLACKHOLE_DOMAIN = 'email-blackhole.com';
 
 export type Scenario = 'success' | 'bounce' | 'softbounce' | 'complaint' | 'unsubscribe';
 
-export interface Simulation {
-  /** What a relay would have answered for this recipient. */
-  outcome: RelayOutcome;
-  /** What the recipient does after receiving it: complain or unsubscribe. */
-  then: Extract<SuppressionReason, 'COMPLAINT' | 'UNSUBSCRIBE'> | undefined;
-}
+const ANSWERED_HERE = { host: BLACKHOLE_DOMAIN, via: 'simulator' };
 
-const simulations: Record<Scenario, Simulation> = {
-  success: { outcome: sent('250 2.0.0 simulated delivery'), then: undefined },
+/** What a relay would have answered for each scenario's recipient, and what the recipient does after. */
+const simulations: Record<Scenario, RelayOutcome> = {
+  success: sent('250 2.0.0 simulated delivery'),
   bounce: {
-    outcome: { kind: 'permanent', code: 550, enhanced: '5.1.1', detail: '550 5.1.1 simulated: no such user' },
-    then: undefined,
+    kind: 'permanent',
+    code: 550,
+    enhanced: '5.1.1',
+    detail: '550 5.1.1 simulated: no such user',
+    answeredBy: ANSWERED_HERE,
   },
   softbounce: {
-    outcome: { kind: 'transient', code: 452, enhanced: '4.2.2', detail: '452 4.2.2 simulated: mailbox full' },
-    then: undefined,
+    kind: 'transient',
+    code: 452,
+    enhanced: '4.2.2',
+    detail: '452 4.2.2 simulated: mailbox full',
+    answeredBy: ANSWERED_HERE,
   },
-  complaint: { outcome: sent('250 2.0.0 simulated delivery, then a complaint'), then: 'COMPLAINT' },
+  complaint: {
+    ...sent('250 2.0.0 simulated delivery, then a complaint'),
+    then: { reason: 'COMPLAINT', detail: 'simulated complaint' },
+  },
   unsubscribe: {
-    outcome: sent('250 2.0.0 simulated delivery, then a one-click unsubscribe'),
-    then: 'UNSUBSCRIBE',
+    ...sent('250 2.0.0 simulated delivery, then a one-click unsubscribe'),
+    then: { reason: 'UNSUBSCRIBE', detail: 'simulated one-click unsubscribe' },
   },
 };
 
 function sent(detail: string): RelayOutcome {
-  return { kind: 'sent', code: 250, enhanced: '2.0.0', detail };
+  return { kind: 'sent', code: 250, enhanced: '2.0.0', detail, answeredBy: ANSWERED_HERE };
 }
 
 export function isBlackholeAddress(address: string): boolean {
@@ -45,6 +50,22 @@ export function scenarioOf(address: string): Scenario | undefined {
   return Object.hasOwn(simulations, name) ? (name as Scenario) : undefined;
 }
 
-export function simulate(scenario: Scenario): Simulation {
-  return simulations[scenario];
+/**
+ * A region's relay with email-blackhole.com answered here: a scenario's recipient gets its simulated reply,
+ * any other address there is accepted and not relayed, and everything else goes to `relay`.
+ */
+export function withEmailBlackhole(relay: Relay): Relay {
+  return {
+    host: relay.host,
+    send(message) {
+      if (!isBlackholeAddress(message.to)) return relay.send(message);
+      const scenario = scenarioOf(message.to);
+      return Promise.resolve(
+        scenario
+          ? simulations[scenario]
+          : { kind: 'sent', code: undefined, enhanced: undefined, detail: 'accepted, not relayed' },
+      );
+    },
+    close: () => relay.close(),
+  };
 }

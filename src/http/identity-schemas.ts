@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_PUBLIC_KEY_PEM } from '../domain/identity/public-key';
+import { MAX_PUBLIC_KEY_PEM } from '../crypto/rsa-keys';
 import { MAX_STATEMENTS } from '../domain/identity/policies/resolve-grants';
 import { MAX_STATEMENT_LENGTH } from '../domain/identity/policies/statement-parser';
 import { hasControlCharacter, ocid, pageToken, queryLimit, sortOrder } from './schemas';

@@ -1,5 +1,5 @@
 import { DomainError } from '../domain/errors';
-import type { PagePosition } from '../domain/ports';
+import type { PagePosition } from '../values/page';
 
 const CHECKSUM_BYTES = 12;
 const MAX_TOKEN_LENGTH = 1024; // a position is a sort key and an OCID; anything longer is not ours

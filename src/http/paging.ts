@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { ListOptions, Page, SortBy, SortOrder } from '../domain/ports';
+import type { ListOptions, Page, SortBy, SortOrder } from '../values/page';
 import { decodePageToken, encodePageToken } from './page-token';
 
 export const DEFAULT_PAGE_SIZE = 100;

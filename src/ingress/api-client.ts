@@ -1,5 +1,5 @@
 import type { Clock } from '../domain/ports';
-import { signRequest, type ApiKey } from './api-signer';
+import { sdkSignedHeaders, signRequest, type Principal } from '../crypto/request-signature';
 
 const API_TIMEOUT_MS = 30_000; // a submission of the largest message over a slow link; SMTP clients wait longer
 const MAX_ERROR_TEXT = 1_000; // an OCI error body is a code and a sentence
@@ -34,24 +34,30 @@ async function bodyOf(response: Response): Promise<unknown> {
   }
 }
 
-export function apiClient(baseUrl: string, key: ApiKey, clock: Clock): ApiClient {
+/** Signed as the ingress's own API key: a service user of the API's tenancy. */
+export function apiClient(baseUrl: string, key: Principal, clock: Clock): ApiClient {
   const root = baseUrl.replace(/\/+$/, '');
   return {
     async call(request) {
-      const url = new URL(`${root}${request.path}`);
+      const url = `${root}${request.path}`;
       const headers = {
         ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
         ...request.headers,
         ...(request.onBehalfOf === undefined ? {} : { 'opc-on-behalf-of': request.onBehalfOf }),
       };
-      const signed = await signRequest(
-        key,
-        { method: request.method, url, headers, body: request.body },
-        clock.now(),
-      );
+      // Every header the ingress sets is signed: the envelope and the user it acts for among them.
+      const signedHeaders = [
+        ...new Set(
+          [...sdkSignedHeaders(request.method), ...Object.keys(headers)].map((name) => name.toLowerCase()),
+        ),
+      ];
+      const signed = await signRequest(key, request.method, url, request.body, headers, {
+        now: clock.now(),
+        signedHeaders,
+      });
       const response = await fetch(url, {
         method: request.method,
-        headers: signed,
+        headers: signed.headers,
         ...(request.body === undefined ? {} : { body: request.body }),
         signal: AbortSignal.timeout(API_TIMEOUT_MS),
       });

@@ -1,4 +1,5 @@
-import { deliverDue, type DeliveryFeedback } from '../domain/delivery/deliver-due';
+import { deliverDue } from '../domain/delivery/deliver-due';
+import type { DeliveryFeedback } from '../domain/feedback/feedback-config';
 import { errorSummary } from '../domain/errors';
 import type { RegionHandle, Resolver, Runtime } from '../domain/ports';
 import type { Regions } from '../domain/regions';

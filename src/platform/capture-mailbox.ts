@@ -2,7 +2,7 @@ import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import type { CapturedMail, CaptureMailboxReader, Clock, Ids } from '../domain/ports';
-import { sameBytes } from '../domain/same-bytes';
+import { sameBytes } from '../crypto/same-bytes';
 import { ensureDir, ensurePrivateFile, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './data-dir';
 import { LOCAL_TLS_HOSTS, type LocalTls } from './local-ca';
 

@@ -1,12 +1,12 @@
-import { createClient, type Client } from '@libsql/client';
-import { drizzle } from 'drizzle-orm/libsql';
+import { createClient, type Client, type InArgs } from '@libsql/client';
+import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Coalescing } from '../store/coalescer';
-import type { Database } from '../store/database';
-import { schema } from '../store/schema';
+import type { Coalescing } from '../store/sql/coalescer';
+import type { DriverRow, RunBatch, SqlDatabase } from '../store/database';
+import { schema, type Schema } from '../store/schema';
 import { ensureDir, ensurePrivateDatabaseFile, PRIVATE_DIR_MODE } from './data-dir';
 
 /** In Node, requests that reach the store in the same event-loop turn share its statements. */
@@ -16,10 +16,28 @@ const WAL_CHECKPOINT_PAGES = 10_000;
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
 
-export interface LibsqlDatabase {
-  db: Database;
+export interface LibsqlDatabase extends SqlDatabase {
+  db: LibSQLDatabase<Schema>;
   client: Client;
 }
+
+/** Compiled statements as one libSQL write batch, which runs them as one transaction. */
+const libsqlBatch =
+  (client: Client): RunBatch =>
+  async (statements) => {
+    const results = await client.batch(
+      statements.map((s) => ({ sql: s.sql, args: s.params as InArgs })),
+      'write',
+    );
+    return results.map((result) => result.rows as unknown as DriverRow[]);
+  };
+
+/** A libSQL client as the stores take it. */
+export const libsqlDatabase = (client: Client): LibsqlDatabase => ({
+  db: drizzle(client, { schema }),
+  client,
+  batch: libsqlBatch(client),
+});
 
 export interface LibsqlLocation {
   url: string;
@@ -46,7 +64,7 @@ export async function openLibsql(location: LibsqlLocation): Promise<LibsqlDataba
     // commits in between is copied into the database once, and the checkpoint's disk sync comes less often.
     await client.execute(`PRAGMA wal_autocheckpoint=${String(WAL_CHECKPOINT_PAGES)}`);
   }
-  const db = drizzle(client, { schema });
-  await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
-  return { db, client };
+  const database = libsqlDatabase(client);
+  await migrate(database.db, { migrationsFolder: MIGRATIONS_DIR });
+  return database;
 }

@@ -1,4 +1,4 @@
-import { DAY_MS } from '../domain/durations';
+import { DAY_MS } from '../values/durations';
 import { X509Certificate, type webcrypto } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export type Tags = Record<string, string>;
 
@@ -293,6 +293,9 @@ export const deliveries = sqliteTable(
   ],
 );
 
+/** The rule that keeps a tenancy within its quota: its name is how a refused charge is told from other failures. */
+export const QUOTA_WITHIN_LIMIT = 'quota_within_limit';
+
 /** Sending quota usage per tenancy per window (minute or day) in this region. */
 export const quotaUsage = sqliteTable(
   'quota_usage',
@@ -301,8 +304,13 @@ export const quotaUsage = sqliteTable(
     window: text('window').notNull(),
     windowStart: integer('window_start').notNull(),
     used: integer('used').notNull(),
+    /** The limit of the last charge: a charge that would pass it fails, and with it the acceptance's batch. */
+    limit: integer('limit').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.tenancyId, t.window, t.windowStart] })],
+  (t) => [
+    primaryKey({ columns: [t.tenancyId, t.window, t.windowStart] }),
+    check(QUOTA_WITHIN_LIMIT, sql`${sql.identifier('used')} <= ${sql.identifier('limit')}`),
+  ],
 );
 
 /** Soft bounces per recipient in a sliding-start window; the same message retried counts once. */

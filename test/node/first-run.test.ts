@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { runTsx } from '../support/tsx-process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signedFetch } from '../support/node-admin';
-import type { Principal } from '../support/request-signer';
+import type { Principal } from '../../src/crypto/request-signature';
 
 // SPF checks at sender creation must not leave the machine.
 const NO_RESOLVER = 'http://127.0.0.1:1/dns-query';

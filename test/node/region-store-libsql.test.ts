@@ -1,5 +1,5 @@
 import { NODE_COALESCING } from '../../src/platform/libsql';
-import { createRegionStore } from '../../src/store/region-store';
+import { createRegionStore } from '../../src/store/region/region-store';
 import { describeRegionStoreContract } from '../contracts/region-store-contract';
 import { memoryLibsql } from '../support/memory-libsql';
 
@@ -7,10 +7,10 @@ const openMemory = memoryLibsql();
 
 describeRegionStoreContract('libSQL', async () => {
   const database = await openMemory();
-  return createRegionStore(database.db);
+  return createRegionStore(database);
 });
 
 describeRegionStoreContract('libSQL, reads and writes coalesced as in the Node entry', async () => {
   const database = await openMemory();
-  return createRegionStore(database.db, NODE_COALESCING);
+  return createRegionStore(database, NODE_COALESCING);
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBootstrap } from '../../src/cli/bootstrap-command';
-import { generateKeyPair, type KeyPair } from './request-signer';
+import { generateKeyPair, type KeyPair } from '../../src/crypto/rsa-keys';
 
 export interface BootstrappedAdmin {
   tenancyId: string;

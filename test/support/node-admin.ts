@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { bootstrapTenancy } from '../../src/domain/identity/bootstrap';
 import { openLibsql } from '../../src/platform/libsql';
-import { createIdentityStore } from '../../src/store/identity-store';
+import { createIdentityStore } from '../../src/store/identity/identity-store';
 import { capturingLogger, manualClock, sequentialIds } from './fixed-runtime';
-import { generateKeyPair, signRequest, toRequestInit, type Principal } from './request-signer';
+import { generateKeyPair } from '../../src/crypto/rsa-keys';
+import { signRequest, type Principal } from '../../src/crypto/request-signature';
+import { toRequestInit } from './request-signer';
 
 /** Bootstraps `tenancyId` and its administrator into DATA_DIR's identity database, as `npm run admin` does. */
 export async function bootstrapNodeAdmin(dataDir: string, tenancyId: string): Promise<Principal> {

@@ -1,5 +1,4 @@
 import { createClient } from '@libsql/client';
-import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { createApp } from '../../src/http/app';
 import { regionCatalog } from '../../src/config/region-catalog';
@@ -7,12 +6,19 @@ import { settingsSchema, type Settings } from '../../src/config/settings';
 import { regionsOf, serviceDepsOf, type ServiceDeps } from '../../src/compose/app-deps';
 import { bootstrapTenancy } from '../../src/domain/identity/bootstrap';
 import type { IdentityStore } from '../../src/domain/identity/ports';
-import { MIGRATIONS_DIR, NODE_COALESCING, openLibsql, type LibsqlDatabase } from '../../src/platform/libsql';
-import { createIdentityStore } from '../../src/store/identity-store';
-import { createRegionStore } from '../../src/store/region-store';
-import { schema } from '../../src/store/schema';
+import {
+  libsqlDatabase,
+  MIGRATIONS_DIR,
+  NODE_COALESCING,
+  openLibsql,
+  type LibsqlDatabase,
+} from '../../src/platform/libsql';
+import { createIdentityStore } from '../../src/store/identity/identity-store';
+import { createRegionStore } from '../../src/store/region/region-store';
 import { capturingLogger, fixedRuntime, sequentialIds } from './fixed-runtime';
-import { generateKeyPair, signRequest, toRequestInit, type KeyPair, type Principal } from './request-signer';
+import { generateKeyPair, type KeyPair } from '../../src/crypto/rsa-keys';
+import { signRequest, type Principal } from '../../src/crypto/request-signature';
+import { toRequestInit } from './request-signer';
 import { IAD, PHX } from './regions';
 
 export { IAD, PHX };
@@ -68,15 +74,14 @@ export function createWorld(overrides: Partial<Record<keyof Settings, string>> =
   });
   const runtime = fixedRuntime();
   const databases = new Map<string, LibsqlDatabase>();
-  const identityClient = createClient({ url: ':memory:' });
-  const identityDb = drizzle(identityClient, { schema });
-  const identityDatabase: LibsqlDatabase = { client: identityClient, db: identityDb };
+  const identityDatabase = libsqlDatabase(createClient({ url: ':memory:' }));
+  const identityDb = identityDatabase.db;
   // As the Node entry runs: requests in flight together share the stores' reads and writes.
   const identity = createIdentityStore(identityDb, NODE_COALESCING);
   const regions = regionsOf(settings, async (region) => {
     const database = await openLibsql({ url: ':memory:' });
     databases.set(region.id, database);
-    return createRegionStore(database.db, NODE_COALESCING);
+    return createRegionStore(database, NODE_COALESCING);
   });
   const deps = serviceDepsOf({ settings, runtime, regions, identity });
   const app = createApp(deps);
@@ -137,7 +142,7 @@ export function createWorld(overrides: Partial<Record<keyof Settings, string>> =
     },
     requestAs: (principal, method, path, body, headers = {}) => send(principal, method, path, body, headers),
     close() {
-      identityClient.close();
+      identityDatabase.client.close();
       for (const { client } of databases.values()) client.close();
     },
   };

@@ -2,7 +2,8 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import worker from '../../src/worker';
-import { signRequest, toRequestInit } from '../support/request-signer';
+import { signRequest } from '../../src/crypto/request-signature';
+import { toRequestInit } from '../support/request-signer';
 import { workerAdmin } from './signed-fetch';
 
 const TENANCY = 'ocid1.tenancy.oc1..aaaaaaaaedgeconfiguration';

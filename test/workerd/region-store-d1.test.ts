@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { drizzle } from 'drizzle-orm/d1';
-import { createRegionStore } from '../../src/store/region-store';
+import { d1Database } from '../../src/platform/d1';
+import { createRegionStore } from '../../src/store/region/region-store';
 import {
   deliveries,
   quotaUsage,
@@ -23,5 +24,5 @@ describeRegionStoreContract('D1', async () => {
     db.delete(submissions),
     db.delete(quotaUsage),
   ]);
-  return createRegionStore(db);
+  return createRegionStore(d1Database(env.DB_PHX));
 });

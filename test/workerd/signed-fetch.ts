@@ -2,10 +2,12 @@ import { env, exports } from 'cloudflare:workers';
 import { drizzle } from 'drizzle-orm/d1';
 import { ADMIN_USER_NAME, bootstrapTenancy } from '../../src/domain/identity/bootstrap';
 import type { IdentityStore } from '../../src/domain/identity/ports';
-import { createIdentityStore } from '../../src/store/identity-store';
+import { createIdentityStore } from '../../src/store/identity/identity-store';
 import { schema } from '../../src/store/schema';
 import { capturingLogger, manualClock, sequentialIds } from '../support/fixed-runtime';
-import { generateKeyPair, signRequest, toRequestInit, type Principal } from '../support/request-signer';
+import { generateKeyPair } from '../../src/crypto/rsa-keys';
+import { signRequest, type Principal } from '../../src/crypto/request-signature';
+import { toRequestInit } from '../support/request-signer';
 
 export const identityStore = (): IdentityStore => createIdentityStore(drizzle(env.DB_IDENTITY, { schema }));
 

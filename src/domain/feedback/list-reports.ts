@@ -1,4 +1,5 @@
-import type { Caller, ListOptions, Page, RegionHandle } from '../ports';
+import type { Caller, RegionHandle } from '../ports';
+import type { ListOptions, Page } from '../../values/page';
 import { requireSuppressionGrant } from '../suppressions/tenancy-compartment';
 import type { FeedbackReportSummary } from './ports';
 

@@ -1,4 +1,4 @@
-import { DAY_MS } from '../durations';
+import { DAY_MS } from '../../values/durations';
 
 /** How repeated soft bounces become a SOFTBOUNCE suppression. */
 export interface SoftBouncePolicy {

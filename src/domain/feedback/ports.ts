@@ -1,4 +1,14 @@
-import type { ListOptions, Page, SuppressionReason } from '../ports';
+import type { ListOptions, Page } from '../../values/page';
+
+export const suppressionReasons = [
+  'UNKNOWN',
+  'HARDBOUNCE',
+  'COMPLAINT',
+  'MANUAL',
+  'SOFTBOUNCE',
+  'UNSUBSCRIBE',
+] as const;
+export type SuppressionReason = (typeof suppressionReasons)[number];
 
 /** A message sent from this region, found by its Message-ID (one per tenancy that used that id). */
 export interface SentMessage {

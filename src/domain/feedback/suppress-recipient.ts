@@ -1,6 +1,7 @@
 import { normalizeAddress } from '../email-address';
 import { newOcid } from '../ocid';
-import type { RegionHandle, Runtime, Suppression, SuppressionReason } from '../ports';
+import type { RegionHandle, Runtime, Suppression } from '../ports';
+import type { SuppressionReason } from './ports';
 
 /** The event every automatic suppression writes. */
 export const SUPPRESSION_EVENT = 'suppression.added';

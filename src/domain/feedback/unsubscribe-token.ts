@@ -1,4 +1,4 @@
-import { fromBase64, toBase64 } from '../identity/base64';
+import { fromBase64, toBase64 } from '../../crypto/base64';
 
 /** Who asked not to get mail from whom: everything a one-click POST needs, sealed so it cannot be forged. */
 export interface UnsubscribeClaims {

@@ -1,7 +1,7 @@
 import { DomainError, notFound } from '../errors';
 import { requireGrant } from '../identity/require-grant';
 import type { Caller, RegionHandle, Runtime, Sender, SenderChanges, SenderLockType } from '../ports';
-import { newEtag } from './etag';
+import { newEtag } from '../../values/etag';
 
 /** What a change is, for the locks: an update or move, a delete, or a change of the locks themselves. */
 export interface ChangeKind {

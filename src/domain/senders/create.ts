@@ -3,7 +3,7 @@ import { requireGrant } from '../identity/require-grant';
 import { newOcid } from '../ocid';
 import type { Caller, DefinedTags, FreeformTags, RegionHandle, Resolver, Runtime, Sender } from '../ports';
 import { checkRegionSpf } from '../spf/check-region';
-import { newEtag } from './etag';
+import { newEtag } from '../../values/etag';
 
 export const SPF_CHECK_AT_CREATE_MS = 5_000; // a slow resolver must not hold creation; the refresh job catches up
 

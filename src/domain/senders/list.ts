@@ -1,5 +1,6 @@
 import { requireGrant } from '../identity/require-grant';
-import type { Caller, ListOptions, Page, RegionHandle, Sender, SenderFilter } from '../ports';
+import type { Caller, RegionHandle, Sender, SenderFilter } from '../ports';
+import type { ListOptions, Page } from '../../values/page';
 
 export interface SenderList {
   page: Page<Sender>;

@@ -1,4 +1,4 @@
-import { DAY_MS } from '../durations';
+import { DAY_MS } from '../../values/durations';
 import type { RegionHandle, Runtime } from '../ports';
 import { purgeInBatches } from '../purge-in-batches';
 

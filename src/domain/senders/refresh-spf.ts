@@ -1,6 +1,6 @@
 import type { RegionHandle, Resolver, Runtime } from '../ports';
 import { checkRegionSpf } from '../spf/check-region';
-import { newEtag } from './etag';
+import { newEtag } from '../../values/etag';
 
 export interface SpfRefreshLimits {
   batchSize: number;

@@ -1,5 +1,5 @@
 import { receivedField, type ReceivedTrace } from '../../mime/received-field';
-import { DAY_MS, MINUTE_MS } from '../durations';
+import { DAY_MS, MINUTE_MS } from '../../values/durations';
 import { domainOf } from '../email-address';
 import type { Caller, DeliveryTrigger, RegionHandle, Runtime, TenancyScope } from '../ports';
 import { utf8Length } from '../../mime/utf8-length';

@@ -1,4 +1,4 @@
-import { sha256Hex } from '../sha256';
+import { sha256Hex } from '../../crypto/sha256';
 
 /** SHA-256 (hex) of what the caller sent: a retry or a reused Message-ID is compared by it. */
 export function contentHash(parts: readonly string[]): string {

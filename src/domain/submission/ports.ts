@@ -1,4 +1,6 @@
-import type { DeliveryState } from '../ports';
+/** A recipient row ends in exactly one of the last four states. */
+export const deliveryStates = ['QUEUED', 'DELIVERED', 'FAILED', 'SUPPRESSED', 'EXPIRED'] as const;
+export type DeliveryState = (typeof deliveryStates)[number];
 
 /** An accepted submission as stored: what was answered, replayed to a retry of the same request. */
 export interface StoredSubmission {

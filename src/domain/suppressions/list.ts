@@ -1,4 +1,5 @@
-import type { Caller, ListOptions, Page, RegionHandle, Suppression, SuppressionFilter } from '../ports';
+import type { Caller, RegionHandle, Suppression, SuppressionFilter } from '../ports';
+import type { ListOptions, Page } from '../../values/page';
 import { assertTenancyCompartment, requireSuppressionGrant } from './tenancy-compartment';
 
 export async function listSuppressions(

@@ -7,8 +7,8 @@ import type { Runtime } from '../../domain/ports';
 import type { Regions } from '../../domain/regions';
 import { limitBody } from '../body-limit';
 import { regionIdFromHost } from '../region';
-import { sameBytes } from '../../domain/same-bytes';
-import { sha256 } from '../../domain/sha256';
+import { sameBytes } from '../../crypto/same-bytes';
+import { sha256 } from '../../crypto/sha256';
 
 /** A DSN or ARF with the returned headers or message is small; a whole returned message rarely passes this. */
 export const MAX_FEEDBACK_REPORT_BYTES = 1024 * 1024;

@@ -1,14 +1,15 @@
 import { DomainError } from '../../domain/errors';
 import { callerFor } from '../../domain/identity/access';
-import { fromBase64, toBase64 } from '../../domain/identity/base64';
 import type { IdentityStore } from '../../domain/identity/ports';
-import { verifiesRsaSha256 } from '../../domain/identity/public-key';
 import { isOcidOf } from '../../domain/ocid';
-import { sha256 } from '../../domain/sha256';
 import type { Runtime } from '../../domain/ports';
-import { signingString, type SignedParts } from '../../domain/identity/signing-string';
+import { contentDigest, verifiesSignature, type SignedParts } from '../../crypto/request-signature';
 import type { Authenticator } from '../auth';
-import { parseSignatureHeader, SignatureHeaderError, type SignatureParameters } from './signature-header';
+import {
+  parseSignatureHeader,
+  SignatureHeaderError,
+  type SignatureParameters,
+} from '../../crypto/signature-header';
 import { delegatedCaller, ON_BEHALF_OF } from './on-behalf-of';
 
 const signedParts = (request: Request): SignedParts => ({
@@ -80,16 +81,6 @@ function parseKeyId(keyId: string): { tenancyId: string; userId: string; fingerp
   return { tenancyId, userId, fingerprint };
 }
 
-function checkSignature(keyValue: string, signature: string, text: string): void {
-  let bytes: Uint8Array;
-  try {
-    bytes = fromBase64(signature);
-  } catch {
-    throw new Refusal('bad-signature');
-  }
-  if (!verifiesRsaSha256(keyValue, bytes, text)) throw new Refusal('bad-signature');
-}
-
 /** The body must be exactly what Content-Length and x-content-sha256 promised. */
 async function checkBody(request: Request, readBody: () => Promise<ArrayBuffer>): Promise<void> {
   const declared = Number(request.headers.get('content-length'));
@@ -98,8 +89,7 @@ async function checkBody(request: Request, readBody: () => Promise<ArrayBuffer>)
   }
   const body = new Uint8Array(await readBody());
   if (body.byteLength !== declared) throw new Refusal('bad-length', 'Content-Length does not match the body');
-  const digest = toBase64(sha256(body));
-  if (digest !== request.headers.get('x-content-sha256')) {
+  if (contentDigest(body) !== request.headers.get('x-content-sha256')) {
     throw new Refusal('bad-digest', 'x-content-sha256 does not match the body');
   }
 }
@@ -125,7 +115,7 @@ export function signatureAuthenticator(identity: IdentityStore, rt: Runtime): Au
       const { tenancyId, userId, fingerprint } = parseKeyId(params.keyId);
       const key = await identity.forTenancy(tenancyId).apiKeys.find(userId, fingerprint);
       if (!key) throw new Refusal('unknown-key');
-      checkSignature(key.keyValue, params.signature, signingString(signedParts(request), params.headers));
+      if (!verifiesSignature(key.keyValue, params, signedParts(request))) throw new Refusal('bad-signature');
       if (bodyMethods.has(request.method)) await checkBody(request, readBody);
       const principal = callerFor(identity, tenancyId, userId);
       const onBehalfOf = request.headers.get(ON_BEHALF_OF);

@@ -1,6 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signRequest } from '../../support/request-signer';
+import { signRequest } from '../../../src/crypto/request-signature';
 import { eventually } from '../delivery/node-support';
 import { startService, type NodeService } from '../identity/node-service';
 

@@ -1,11 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { regionCatalog } from '../../../src/config/region-catalog';
 import { GIVE_UP_AFTER_MS } from '../../../src/domain/delivery/retry-schedule';
+import { createRegions } from '../../../src/domain/regions';
 import type { RegionHandle, Relay } from '../../../src/domain/ports';
 import { openLibsql, type LibsqlDatabase } from '../../../src/platform/libsql';
 import { createNodemailerRelay } from '../../../src/relay/nodemailer-relay';
 import type { Database } from '../../../src/store/database';
-import { createRegionStore } from '../../../src/store/region-store';
+import { createRegionStore } from '../../../src/store/region/region-store';
 import { deliveries, submissionParts, submissions } from '../../../src/store/schema';
 import { fixedRuntime } from '../../support/fixed-runtime';
 import { startSink, TEST_CA } from '../../support/smtp-sink';
@@ -113,12 +114,14 @@ export async function createDeliveryWorld(
     timeouts: TEST_TIMEOUTS,
     ...(options.maxConnections ? { maxConnections: options.maxConnections } : {}),
   });
-  const region: RegionHandle = {
-    id: PHX.id,
-    descriptor: PHX,
-    store: createRegionStore(database.db),
-    relay,
-  };
+  // Opened as the entries open a region, so the region's relay answers email-blackhole.com as theirs do.
+  const store = createRegionStore(database);
+  const region = await createRegions(
+    [PHX],
+    [PHX.id],
+    () => store,
+    () => relay,
+  ).open(PHX.id);
   const { db } = database;
   return {
     runtime,

@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
-import { startDeliveryWorker } from '../../../src/platform/delivery-worker';
+import { startDeliveryWorker } from '../../../src/jobs/delivery-worker';
 import { eventually } from './node-support';
 import { createDeliveryWorld, type DeliveryWorld } from './delivery-world';
 

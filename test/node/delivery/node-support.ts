@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startNodeServer, type NodeServerOptions, type RunningServer } from '../../../src/compose/node';
 import { bootstrapNodeAdmin, signedFetch } from '../../support/node-admin';
-import { signRequest, toRequestInit, type Principal } from '../../support/request-signer';
+import { signRequest, type Principal } from '../../../src/crypto/request-signature';
+import { toRequestInit } from '../../support/request-signer';
 
 export const NODE_TENANCY = 'ocid1.tenancy.oc1..aaaaaaaadeliverynode';
 export const NO_RESOLVER = 'http://127.0.0.1:1/dns-query';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deliverDue, type DeliveryFeedback } from '../../../src/domain/delivery/deliver-due';
+import { deliverDue } from '../../../src/domain/delivery/deliver-due';
+import type { DeliveryFeedback } from '../../../src/domain/feedback/feedback-config';
 import { scenarioOf } from '../../../src/domain/simulator';
 import { suppressions } from '../../../src/store/schema';
 import { createDeliveryWorld, scriptedSink, type DeliveryWorld } from '../delivery/delivery-world';

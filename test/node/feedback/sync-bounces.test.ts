@@ -1,6 +1,7 @@
 import PostalMime from 'postal-mime';
 import { describe, expect, it } from 'vitest';
-import { deliverDue, type DeliveryFeedback } from '../../../src/domain/delivery/deliver-due';
+import { deliverDue } from '../../../src/domain/delivery/deliver-due';
+import type { DeliveryFeedback } from '../../../src/domain/feedback/feedback-config';
 import { unsubscribeTokens, type UnsubscribeClaims } from '../../../src/domain/feedback/unsubscribe-token';
 import { systemRandomBytes } from '../../../src/platform/system';
 import { eq } from 'drizzle-orm';

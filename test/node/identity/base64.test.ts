@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromBase64, toBase64 } from '../../../src/domain/identity/base64';
+import { fromBase64, toBase64 } from '../../../src/crypto/base64';
 
 const bytesOf = (text: string) => Uint8Array.from(text, (ch) => ch.charCodeAt(0));
 

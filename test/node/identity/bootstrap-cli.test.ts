@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { runTsx } from '../../support/tsx-process';
 import { afterEach, expect, it } from 'vitest';
 import { startNodeServer, type RunningServer } from '../../../src/compose/node';
-import { generateKeyPair } from '../../support/request-signer';
+import { generateKeyPair } from '../../../src/crypto/rsa-keys';
 import { emailClient, type NodeService } from './node-service';
 
 let dataDir: string;

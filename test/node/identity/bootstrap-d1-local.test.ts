@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { openLocalD1Identity } from '../../../src/cli/local-d1-identity';
 import { iamApiKeys, iamTenancies } from '../../../src/store/schema';
-import { generateKeyPair } from '../../support/request-signer';
+import { generateKeyPair } from '../../../src/crypto/rsa-keys';
 
 let dir: string;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));

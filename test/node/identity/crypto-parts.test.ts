@@ -1,6 +1,6 @@
 import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { hashPassword, PBKDF2_ITERATIONS, verifyPassword } from '../../../src/domain/identity/password-hash';
+import { hashPassword, PBKDF2_ITERATIONS, verifyPassword } from '../../../src/crypto/password-hash';
 import { parsePublicKey } from '../../../src/domain/identity/public-key';
 import { DomainError } from '../../../src/domain/errors';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectOciError, json } from '../../support/api';
-import { generateKeyPair } from '../../support/request-signer';
+import { generateKeyPair } from '../../../src/crypto/rsa-keys';
 import { COMPARTMENT_A, createWorld, TENANCY, type World } from '../../support/world';
 import { adminCreates, IDENTITY, newCompartment, newGroup, newPolicy } from './identity-helpers';
 

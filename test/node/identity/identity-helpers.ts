@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { json } from '../../support/api';
-import { generateKeyPair, type Principal } from '../../support/request-signer';
+import { generateKeyPair } from '../../../src/crypto/rsa-keys';
+import type { Principal } from '../../../src/crypto/request-signature';
 import { TENANCY, type World } from '../../support/world';
 
 export const IDENTITY = '/20160918';

@@ -4,7 +4,7 @@ import { IdentityClient } from 'oci-identity';
 import { rmSync } from 'node:fs';
 import { startNodeServer, type NodeServerOptions, type RunningServer } from '../../../src/compose/node';
 import { bootstrappedDataDir } from '../../support/bootstrapped-data-dir';
-import type { KeyPair } from '../../support/request-signer';
+import type { KeyPair } from '../../../src/crypto/rsa-keys';
 import { PHX } from '../../support/regions';
 
 export { PHX };

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONTROL, createSender, expectOciError, json, type WireSender } from '../../support/api';
-import type { Principal } from '../../support/request-signer';
+import type { Principal } from '../../../src/crypto/request-signature';
 import { createWorld, TENANCY, type World } from '../../support/world';
 import { addToGroup, IDENTITY, newCompartment, newGroup, newPolicy, newUser } from './identity-helpers';
 

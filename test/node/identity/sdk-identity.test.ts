@@ -1,6 +1,6 @@
 import { requests } from 'oci-identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateKeyPair } from '../../support/request-signer';
+import { generateKeyPair } from '../../../src/crypto/rsa-keys';
 import { emailClient, identityClient, startService, type NodeService } from './node-service';
 
 let service: NodeService;

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { authenticateSmtp } from '../../../src/domain/identity/smtp-credentials/authenticate';
 import { openLibsql } from '../../../src/platform/libsql';
-import { createIdentityStore } from '../../../src/store/identity-store';
-import { generateKeyPair, type KeyPair } from '../../support/request-signer';
+import { createIdentityStore } from '../../../src/store/identity/identity-store';
+import { generateKeyPair, type KeyPair } from '../../../src/crypto/rsa-keys';
 import { emailClient, identityClient, startService } from './node-service';
 
 function filesUnder(dir: string): string[] {

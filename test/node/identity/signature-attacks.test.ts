@@ -1,12 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONTROL, expectOciError, json } from '../../support/api';
-import {
-  generateKeyPair,
-  signRequest,
-  toRequestInit,
-  type Principal,
-  type SignedRequest,
-} from '../../support/request-signer';
+import { generateKeyPair } from '../../../src/crypto/rsa-keys';
+import { signRequest, type Principal, type SignedRequest } from '../../../src/crypto/request-signature';
+import { toRequestInit } from '../../support/request-signer';
 import { createWorld, TENANCY, type World } from '../../support/world';
 
 let world: World;

@@ -6,7 +6,8 @@ import { readStandaloneIngressSettings } from '../../../src/ingress/standalone-s
 import type { RunningIngress } from '../../../src/ingress/start-ingress';
 import { startStandaloneIngress } from '../../../src/compose/smtp-ingress';
 import { jsonLogger, systemRuntime } from '../../../src/platform/system';
-import { generateKeyPair, type KeyPair, type Principal } from '../../support/request-signer';
+import { generateKeyPair, type KeyPair } from '../../../src/crypto/rsa-keys';
+import type { Principal } from '../../../src/crypto/request-signature';
 import { startDeliveryService, type NodeDeliveryService } from '../delivery/node-support';
 import { approve, FROM, PHX, type SmtpLogin } from './ingress-world';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { signedFetch } from '../../support/node-admin';
-import { signRequest, toRequestInit, type Principal } from '../../support/request-signer';
+import { signRequest, type Principal } from '../../../src/crypto/request-signature';
+import { toRequestInit } from '../../support/request-signer';
 import { mailbox, mailText, rawMessage } from './ingress-world';
 import {
   FROM,

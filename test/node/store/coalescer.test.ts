@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coalescer, type NextTurn } from '../../../src/store/coalescer';
+import { coalescer, type NextTurn } from '../../../src/store/sql/coalescer';
 
 const immediate: NextTurn = (flush) => setImmediate(flush);
 

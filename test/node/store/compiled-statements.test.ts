@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { compiledInsert, compiledOnce, runCompiled } from '../../../src/store/compiled-statements';
+import { compiledInsert, compiledOnce } from '../../../src/store/sql/compiled-statements';
 import { quotaUsage, submissions } from '../../../src/store/schema';
 import { memoryLibsql } from '../../support/memory-libsql';
 
@@ -31,8 +31,8 @@ describe('compiled inserts', () => {
   });
 
   it('write rows that read back as drizzle wrote them, JSON and nulls included', async () => {
-    const { db } = await database();
-    await runCompiled(db, [compiledInsert(db, submissions, [row(1), row(2, null)])]);
+    const { db, batch } = await database();
+    await batch([compiledInsert(db, submissions, [row(1), row(2, null)])]);
     const stored = await db.select().from(submissions).orderBy(submissions.id);
     expect(stored).toEqual([row(1), row(2, null)]);
   });
@@ -46,15 +46,15 @@ describe('compiled inserts', () => {
 
 describe('running compiled statements', () => {
   it('applies all of them as one transaction, or none when one fails', async () => {
-    const { db, client } = await database();
+    const { db, client, batch } = await database();
     const count = async () =>
       Number((await client.execute('SELECT count(*) AS n FROM submissions')).rows[0]?.n);
-    await runCompiled(db, [compiledInsert(db, submissions, [row(1)])]);
+    await batch([compiledInsert(db, submissions, [row(1)])]);
 
     // The second row repeats the first's request key: the unique index refuses it, and the batch with it.
     const twin = { ...row(3), requestKey: 'key-1' };
     await expect(
-      runCompiled(db, [compiledInsert(db, submissions, [row(2)]), compiledInsert(db, submissions, [twin])]),
+      batch([compiledInsert(db, submissions, [row(2)]), compiledInsert(db, submissions, [twin])]),
     ).rejects.toThrow(/UNIQUE constraint failed/);
     expect(await count()).toBe(1);
   });
@@ -69,11 +69,12 @@ describe('statements compiled once', () => {
         window: 'minute',
         windowStart: sql.placeholder('start'),
         used: sql.placeholder('used'),
+        limit: 100,
       })
       .toSQL();
 
   it('bind new values to the text built the first time', async () => {
-    const { db, client } = await database();
+    const { db, client, batch } = await database();
     let builds = 0;
     const counted = () => {
       builds += 1;
@@ -83,7 +84,7 @@ describe('statements compiled once', () => {
       [60_000, 1],
       [120_000, 2],
     ] as const) {
-      await runCompiled(db, [compiledOnce('test-quota', counted, { tenancyId: 't1', start, used })]);
+      await batch([compiledOnce('test-quota', counted, { tenancyId: 't1', start, used })]);
     }
     expect(builds).toBe(1);
     const rows = await client.execute('SELECT window_start, used FROM quota_usage ORDER BY window_start');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Acceptance } from '../../../src/domain/submission/ports';
 import { NODE_COALESCING } from '../../../src/platform/libsql';
-import { createRegionStore } from '../../../src/store/region-store';
+import { createRegionStore } from '../../../src/store/region/region-store';
 import { acceptance as build, type AcceptanceOptions } from '../../support/acceptance';
 import { memoryLibsql } from '../../support/memory-libsql';
 
@@ -16,7 +16,7 @@ async function coalescedStore() {
   const database = await openMemory();
   const count = async (table: string, where = '1 = 1') =>
     Number((await database.client.execute(`SELECT count(*) AS n FROM ${table} WHERE ${where}`)).rows[0]?.n);
-  return { store: createRegionStore(database.db, NODE_COALESCING), count };
+  return { store: createRegionStore(database, NODE_COALESCING), count };
 }
 
 const acceptance = (

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IdentityStore } from '../../../src/domain/identity/ports';
 import { NODE_COALESCING } from '../../../src/platform/libsql';
-import { createIdentityStore } from '../../../src/store/identity-store';
+import { createIdentityStore } from '../../../src/store/identity/identity-store';
 import { memoryLibsql } from '../../support/memory-libsql';
 
 const T1 = 'ocid1.tenancy.oc1..aaaaaaaaloaderone';

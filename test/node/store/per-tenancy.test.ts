@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { perTenancy } from '../../../src/store/per-tenancy';
+import { perTenancy } from '../../../src/store/region/per-tenancy';
 
 describe('per-tenancy scopes', () => {
   it('makes a tenancy scope once and gives every later call the same one', () => {

@@ -6,7 +6,7 @@ import {
   matchingAnyKey,
   preparedPerShape,
   slot,
-} from '../../../src/store/prepared-queries';
+} from '../../../src/store/sql/prepared-queries';
 import { suppressions } from '../../../src/store/schema';
 import { memoryLibsql } from '../../support/memory-libsql';
 

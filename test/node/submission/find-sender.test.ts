@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../../src/domain/ports';
 import { findSender } from '../../../src/domain/submission/sender-standing';
 import { NODE_COALESCING } from '../../../src/platform/libsql';
-import { createRegionStore } from '../../../src/store/region-store';
+import { createRegionStore } from '../../../src/store/region/region-store';
 import { memoryLibsql } from '../../support/memory-libsql';
 
 const TENANCY = 'ocid1.tenancy.oc1..aaaaaaaafindsender';
@@ -11,14 +11,15 @@ const COMPARTMENTS = [TENANCY, ...Array.from({ length: 99 }, (_, i) => compartme
 const openMemory = memoryLibsql();
 
 async function storeWithSender(compartmentId: string, state = 'ACTIVE') {
-  const { db, client } = await openMemory();
+  const database = await openMemory();
+  const { client } = database;
   await client.execute({
     sql: `INSERT INTO senders (id, tenancy_id, compartment_id, email_address, email_key, domain, lifecycle_state,
             freeform_tags, defined_tags, etag, time_created, time_updated)
           VALUES ('s1', ?, ?, 'App@Example.com', 'app@example.com', 'example.com', ?, '{}', '{}', 'e', 1, 1)`,
     args: [TENANCY, compartmentId, state],
   });
-  return createRegionStore(db, NODE_COALESCING).forTenancy(TENANCY);
+  return createRegionStore(database, NODE_COALESCING).forTenancy(TENANCY);
 }
 
 function callerAllowedIn(allowed: readonly string[]): Caller & { asked: string[] } {

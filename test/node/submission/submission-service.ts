@@ -6,7 +6,7 @@ import { IdentityClient } from 'oci-identity';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { generateKeyPair } from '../../support/request-signer';
+import { generateKeyPair } from '../../../src/crypto/rsa-keys';
 import { providerFor, startService, type Credentials, type NodeService } from '../identity/node-service';
 import { IAD, PHX } from '../../support/regions';
 

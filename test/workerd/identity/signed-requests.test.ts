@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { authenticateSmtp } from '../../../src/domain/identity/smtp-credentials/authenticate';
-import { generateKeyPair, signRequest, toRequestInit } from '../../support/request-signer';
+import { generateKeyPair } from '../../../src/crypto/rsa-keys';
+import { signRequest } from '../../../src/crypto/request-signature';
+import { toRequestInit } from '../../support/request-signer';
 import { identityStore, signedFetch, workerAdmin } from '../signed-fetch';
 import { exports } from 'cloudflare:workers';
 

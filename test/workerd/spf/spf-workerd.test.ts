@@ -6,7 +6,8 @@ import { createDohResolver } from '../../../src/dns/doh-resolver';
 import { checkRegionSpf } from '../../../src/domain/spf/check-region';
 import { workerJobs } from '../../../src/jobs/schedule';
 import { systemClock } from '../../../src/platform/system';
-import { createRegionStore } from '../../../src/store/region-store';
+import { d1Database } from '../../../src/platform/d1';
+import { createRegionStore } from '../../../src/store/region/region-store';
 import { schema, senders } from '../../../src/store/schema';
 import worker from '../../../src/worker';
 import { remoteDohServers, type RemoteDohServer } from '../../support/doh-control';
@@ -51,7 +52,7 @@ describe('SPF inside workerd', () => {
 
   it('refreshes isSpf in D1 when the Worker cron fires', async () => {
     server = await doh.start(zone);
-    const store = createRegionStore(drizzle(env.DB_PHX, { schema }));
+    const store = createRegionStore(d1Database(env.DB_PHX));
     const id = 'ocid1.emailsender.oc1.us-phoenix-1.workerdspf';
     await store.forTenancy(TENANCY).senders.insert({
       id,

@@ -1,6 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { signRequest, toRequestInit } from '../../support/request-signer';
+import { signRequest } from '../../../src/crypto/request-signature';
+import { toRequestInit } from '../../support/request-signer';
 import { signedFetch, workerAdmin } from '../signed-fetch';
 
 const TENANCY = 'ocid1.tenancy.oc1..aaaaaaaaworkersubmit';

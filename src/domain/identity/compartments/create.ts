@@ -1,7 +1,7 @@
 import { DomainError, notFound } from '../../errors';
 import { newOcid } from '../../ocid';
 import type { Caller, DefinedTags, FreeformTags, Runtime } from '../../ports';
-import { newEtag } from '../../senders/etag';
+import { newEtag } from '../../../values/etag';
 import { ancestry } from '../compartment-path';
 import { MAX_COMPARTMENT_DEPTH } from '../names';
 import { conflict } from '../outcome';

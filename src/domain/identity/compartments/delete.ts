@@ -1,6 +1,6 @@
 import { notFound } from '../../errors';
 import type { Caller, Runtime } from '../../ports';
-import { newEtag } from '../../senders/etag';
+import { newEtag } from '../../../values/etag';
 import { conflict, settle } from '../outcome';
 import type { IdentityStore } from '../ports';
 import { requireGrant } from '../require-grant';

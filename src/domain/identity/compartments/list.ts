@@ -1,5 +1,6 @@
 import { invalid } from '../../errors';
-import type { Caller, Page } from '../../ports';
+import type { Caller } from '../../ports';
+import type { Page } from '../../../values/page';
 import type { Compartment, IdentityListOptions, IdentityStore } from '../ports';
 import { requireGrant } from '../require-grant';
 

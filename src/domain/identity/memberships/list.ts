@@ -1,4 +1,5 @@
-import type { Caller, ListOptions, Page } from '../../ports';
+import type { Caller } from '../../ports';
+import type { ListOptions, Page } from '../../../values/page';
 import { assertTenancy } from '../outcome';
 import type { IdentityStore, Membership, MembershipFilter } from '../ports';
 import { requireGrant } from '../require-grant';

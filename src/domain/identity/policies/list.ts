@@ -1,4 +1,5 @@
-import type { Caller, Page } from '../../ports';
+import type { Caller } from '../../ports';
+import type { Page } from '../../../values/page';
 import type { IdentityListOptions, IdentityStore, Policy, PolicyFilter } from '../ports';
 import { requireGrant } from '../require-grant';
 

@@ -1,5 +1,5 @@
 import type { Caller, DefinedTags, FreeformTags, Runtime } from '../../ports';
-import { newEtag } from '../../senders/etag';
+import { newEtag } from '../../../values/etag';
 import type { IdentityStore, Policy, PolicyChanges } from '../ports';
 import { settle } from '../outcome';
 import { getPolicy } from './get';

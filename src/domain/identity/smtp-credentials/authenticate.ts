@@ -1,6 +1,6 @@
 import type { Caller } from '../../ports';
 import { callerFor } from '../access';
-import { hashPassword, MAX_PASSWORD_LENGTH, verifyPassword } from '../password-hash';
+import { hashPassword, MAX_PASSWORD_LENGTH, verifyPassword } from '../../../crypto/password-hash';
 import type { IdentityStore } from '../ports';
 
 const MAX_USERNAME_LENGTH = 512; // two OCIDs and a suffix; anything longer is not ours

@@ -1,9 +1,9 @@
 import { DomainError } from '../../errors';
 import { newOcid } from '../../ocid';
 import type { Caller, Runtime } from '../../ports';
-import { newEtag } from '../../senders/etag';
+import { newEtag } from '../../../values/etag';
 import { requireCredentialAccess } from '../credential-access';
-import { hashPassword } from '../password-hash';
+import { hashPassword } from '../../../crypto/password-hash';
 import { IDENTITY_REALM, type IdentityStore, type SmtpCredential } from '../ports';
 
 export const MAX_SMTP_CREDENTIALS_PER_USER = 2; // OCI's limit

@@ -1,5 +1,5 @@
 import type { Caller, Runtime } from '../../ports';
-import { newEtag } from '../../senders/etag';
+import { newEtag } from '../../../values/etag';
 import { requireCredentialAccess } from '../credential-access';
 import { settle } from '../outcome';
 import type { IdentityStore, SmtpCredential } from '../ports';

@@ -1,6 +1,6 @@
 import { newOcid } from '../../ocid';
 import type { Caller, DefinedTags, FreeformTags, Runtime } from '../../ports';
-import { newEtag } from '../../senders/etag';
+import { newEtag } from '../../../values/etag';
 import { assertTenancy, conflict } from '../outcome';
 import { IDENTITY_REALM, type IdentityStore, type User } from '../ports';
 import { requireGrant } from '../require-grant';

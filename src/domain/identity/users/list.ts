@@ -1,4 +1,5 @@
-import type { Caller, Page } from '../../ports';
+import type { Caller } from '../../ports';
+import type { Page } from '../../../values/page';
 import { assertTenancy } from '../outcome';
 import type { IdentityListOptions, IdentityStore, NameFilter, User } from '../ports';
 import { requireGrant } from '../require-grant';

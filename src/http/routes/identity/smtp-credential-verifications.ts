@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { MAX_PASSWORD_LENGTH } from '../../../domain/identity/password-hash';
+import { MAX_PASSWORD_LENGTH } from '../../../crypto/password-hash';
 import type { IdentityStore } from '../../../domain/identity/ports';
 import { verifySmtpCredential } from '../../../domain/identity/smtp-credentials/verify';
 import type { AppEnv } from '../../app-env';

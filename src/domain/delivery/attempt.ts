@@ -1,0 +1,55 @@
+import { unsubscribeUrl, withListUnsubscribe } from '../feedback/list-unsubscribe';
+import type { ClaimedDelivery, DeliveryDecision, RelayMessage, RelayOutcome } from '../ports';
+import { classifyAttempt } from './classify';
+import type { DeliveryRun } from './run';
+
+/** One row's attempt: where it leaves the row, and the relay's answer when the copy was relayed. */
+export interface Attempt {
+  row: ClaimedDelivery;
+  decision: DeliveryDecision;
+  outcome: RelayOutcome | undefined;
+}
+
+/** The copy for one recipient: the message with its own one-click unsubscribe link, then the run's transform. */
+async function copyFor({ region, feedback, hooks }: DeliveryRun, row: ClaimedDelivery, body: string) {
+  const links = feedback.unsubscribe;
+  let raw = body;
+  if (links) {
+    const token = await links.seal({
+      region: region.id,
+      tenancyId: row.tenancyId,
+      recipient: row.recipient.toLowerCase(),
+      sender: row.sender,
+      messageId: row.messageId,
+    });
+    raw = withListUnsubscribe(body, unsubscribeUrl(links.baseUrl, token));
+  }
+  const copy: RelayMessage = { from: row.sender, to: row.recipient, raw, tenancyId: row.tenancyId };
+  return hooks.transformCopy ? hooks.transformCopy(copy, row) : copy;
+}
+
+/** Relays one recipient's copy as one SMTP transaction and classifies the answer; a suppressed row is not sent. */
+export async function attemptDelivery(
+  run: DeliveryRun,
+  row: ClaimedDelivery,
+  body: string | undefined,
+): Promise<Attempt> {
+  const { rt, region, limits } = run;
+  if (row.suppressed) return { row, decision: { state: 'SUPPRESSED' }, outcome: undefined };
+  let outcome: RelayOutcome;
+  if (body === undefined) {
+    // A submission is written in one batch with its parts, so this is a damaged row: stop, do not retry.
+    rt.logger.error('delivery.message-missing', { region: region.id, deliveryId: row.id });
+    outcome = { kind: 'permanent', code: undefined, enhanced: '5.3.0', detail: 'message content missing' };
+  } else {
+    outcome = await region.relay.send(await copyFor(run, row, body));
+  }
+  const decision = classifyAttempt(
+    outcome,
+    row.attempts + 1,
+    rt.clock.now(),
+    row.giveUpAt,
+    limits.retryIntervalsMs,
+  );
+  return { row, decision, outcome };
+}
