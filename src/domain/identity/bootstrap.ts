@@ -2,7 +2,7 @@ import { DomainError } from '../errors';
 import { newOcid } from '../ocid';
 import type { Runtime } from '../ports';
 import { newEtag } from '../../values/etag';
-import { MAX_API_KEYS_PER_USER } from './api-keys/upload';
+import { MAX_API_KEYS_PER_USER } from './api-keys';
 import { ADMINISTRATORS_GROUP } from './names';
 import {
   IDENTITY_REALM,

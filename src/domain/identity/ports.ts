@@ -120,22 +120,18 @@ export interface NameFilter {
   name?: string;
 }
 
-export interface UserRepository {
-  insert(user: User): Promise<User | 'duplicate'>;
-  findById(id: string): Promise<User | undefined>;
-  findByName(name: string): Promise<User | undefined>;
-  list(filter: NameFilter, options: IdentityListOptions): Promise<Page<User>>;
-  /** Deletes the user with its API keys and SMTP credentials, keys first so they stop working at once. */
+/** What users and groups share in the store: each is named uniquely within the tenancy. */
+export interface NamedRepository<T extends NamedIdentity> {
+  insert(item: T): Promise<T | 'duplicate'>;
+  findById(id: string): Promise<T | undefined>;
+  findByName(name: string): Promise<T | undefined>;
+  list(filter: NameFilter, options: IdentityListOptions): Promise<Page<T>>;
+  /** A user goes with its API keys and SMTP credentials, keys first so they stop working at once. */
   delete(id: string, expectedEtag?: string): Promise<Change<'deleted'>>;
 }
 
-export interface GroupRepository {
-  insert(group: Group): Promise<Group | 'duplicate'>;
-  findById(id: string): Promise<Group | undefined>;
-  findByName(name: string): Promise<Group | undefined>;
-  list(filter: NameFilter, options: IdentityListOptions): Promise<Page<Group>>;
-  delete(id: string, expectedEtag?: string): Promise<Change<'deleted'>>;
-}
+export type UserRepository = NamedRepository<User>;
+export type GroupRepository = NamedRepository<Group>;
 
 export interface MembershipFilter {
   userId?: string;

@@ -1,8 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { deleteApiKey } from '../../../domain/identity/api-keys/delete';
-import { listApiKeys } from '../../../domain/identity/api-keys/list';
-import { uploadApiKey } from '../../../domain/identity/api-keys/upload';
+import { deleteApiKey, listApiKeys, uploadApiKey } from '../../../domain/identity/api-keys';
 import type { IdentityStore } from '../../../domain/identity/ports';
 import { createSmtpCredential } from '../../../domain/identity/smtp-credentials/create';
 import { deleteSmtpCredential } from '../../../domain/identity/smtp-credentials/delete';

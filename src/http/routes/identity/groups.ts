@@ -1,9 +1,12 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { createGroup } from '../../../domain/identity/groups/create';
-import { deleteGroup } from '../../../domain/identity/groups/delete';
-import { getGroup } from '../../../domain/identity/groups/get';
-import { listGroups } from '../../../domain/identity/groups/list';
+import {
+  createGroup,
+  deleteNamed,
+  getNamed,
+  listNamed,
+  GROUPS,
+} from '../../../domain/identity/users-and-groups';
 import type { IdentityStore } from '../../../domain/identity/ports';
 import type { Runtime } from '../../../domain/ports';
 import type { AppEnv } from '../../app-env';
@@ -34,7 +37,8 @@ export function groupRoutes(rt: Runtime, identity: IdentityStore) {
     })
     .get('/', validQuery(identityListQuery), async (c) => {
       const query = c.req.valid('query');
-      const page = await listGroups(
+      const page = await listNamed(
+        GROUPS,
         identity,
         c.var.caller,
         query.compartmentId,
@@ -47,13 +51,13 @@ export function groupRoutes(rt: Runtime, identity: IdentityStore) {
       return c.json(page.items.map((group) => groupWire(c.var.caller, group)));
     })
     .get('/:groupId', groupPath, async (c) => {
-      const group = await getGroup(identity, c.var.caller, c.req.valid('param').groupId);
+      const group = await getNamed(GROUPS, identity, c.var.caller, c.req.valid('param').groupId);
       c.header('etag', group.etag);
       return c.json(groupWire(c.var.caller, group));
     })
     .delete('/:groupId', groupPath, async (c) => {
       const { groupId: id } = c.req.valid('param');
-      await deleteGroup(rt, identity, c.var.caller, id, ifMatchOf(c.req.header('if-match')));
+      await deleteNamed(GROUPS, rt, identity, c.var.caller, id, ifMatchOf(c.req.header('if-match')));
       return c.body(null, 204);
     });
 }

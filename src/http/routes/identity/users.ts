@@ -1,10 +1,13 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { IdentityStore } from '../../../domain/identity/ports';
-import { createUser } from '../../../domain/identity/users/create';
-import { deleteUser } from '../../../domain/identity/users/delete';
-import { getUser } from '../../../domain/identity/users/get';
-import { listUsers } from '../../../domain/identity/users/list';
+import {
+  createUser,
+  deleteNamed,
+  getNamed,
+  listNamed,
+  USERS,
+} from '../../../domain/identity/users-and-groups';
 import type { Runtime } from '../../../domain/ports';
 import type { AppEnv } from '../../app-env';
 import { description, identityListQuery, userId, userName } from '../../identity-schemas';
@@ -42,7 +45,8 @@ export function userRoutes(rt: Runtime, identity: IdentityStore) {
     })
     .get('/', validQuery(listQuery), async (c) => {
       const query = c.req.valid('query');
-      const page = await listUsers(
+      const page = await listNamed(
+        USERS,
         identity,
         c.var.caller,
         query.compartmentId,
@@ -59,13 +63,13 @@ export function userRoutes(rt: Runtime, identity: IdentityStore) {
       return c.json(page.items.map((user) => userWire(c.var.caller, user)));
     })
     .get('/:userId', userPath, async (c) => {
-      const user = await getUser(identity, c.var.caller, c.req.valid('param').userId);
+      const user = await getNamed(USERS, identity, c.var.caller, c.req.valid('param').userId);
       c.header('etag', user.etag);
       return c.json(userWire(c.var.caller, user));
     })
     .delete('/:userId', userPath, async (c) => {
       const { userId: id } = c.req.valid('param');
-      await deleteUser(rt, identity, c.var.caller, id, ifMatchOf(c.req.header('if-match')));
+      await deleteNamed(USERS, rt, identity, c.var.caller, id, ifMatchOf(c.req.header('if-match')));
       return c.body(null, 204);
     });
 }
