@@ -102,6 +102,15 @@ export default tseslint.config(
   // Imports point one way: entries -> compose -> the rows of LAYERS, each above the next.
   ...layerRules,
   {
+    files: ['bench/**', 'examples/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/test/**'], message: 'Benches and examples stand on src alone.' }] },
+      ],
+    },
+  },
+  {
     files: ['src/**/*.ts'],
     plugins: { 'import-x': importX },
     settings: { 'import-x/resolver-next': [createTypeScriptImportResolver()] },

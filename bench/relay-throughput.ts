@@ -5,19 +5,26 @@ import nodemailer from 'nodemailer';
 import { deliverDue } from '../src/domain/delivery/deliver-due';
 import { DELIVERY_LIMITS } from '../src/domain/delivery/run';
 import type { RegionHandle } from '../src/domain/ports';
+import { createRegions } from '../src/domain/regions';
+import { regionCatalog } from '../src/config/region-catalog';
 import { openLibsql } from '../src/platform/libsql';
 import { jsonLogger, systemRuntime } from '../src/platform/system';
 import { createNodemailerRelay } from '../src/relay/nodemailer-relay';
 import { MAX_MESSAGES_PER_CONNECTION, MAX_RELAY_CONNECTIONS } from '../src/relay/relay-limits';
 import { createRegionStore } from '../src/store/region/region-store';
-import { TEST_CA } from '../test/support/smtp-sink';
-import { enqueueInto, PHX } from '../test/node/delivery/delivery-world';
 import { startSinkProcess } from './support/sink-process';
 
 const MESSAGES = 3_000;
 const WARM_UP = 200;
 const MESSAGE_BYTES = 2_048;
 const TARGET_RATIO = 0.8;
+const PHX = regionCatalog.find((region) => region.id === 'us-phoenix-1')!.id;
+const TENANCY = 'ocid1.tenancy.oc1..aaaaaaaabenchrelay';
+
+interface SinkAddress {
+  port: number;
+  ca: string;
+}
 
 function message(i: number): string {
   const head = `From: <bench@example.test>\r\nTo: <r${i}@example.test>\r\nSubject: bench ${i}\r\n\r\n`;
@@ -39,13 +46,13 @@ async function inParallel(count: number, lanes: number, task: (i: number) => Pro
 }
 
 /** nodemailer pooled straight to the sink, as many in flight as deliverDue keeps. */
-async function direct(port: number, count: number): Promise<number> {
+async function direct({ port, ca }: SinkAddress, count: number): Promise<number> {
   const transport = nodemailer.createTransport({
     pool: true,
     host: '127.0.0.1',
     port,
     secure: true,
-    tls: { ca: TEST_CA, minVersion: 'TLSv1.2' },
+    tls: { ca, minVersion: 'TLSv1.2' },
     maxConnections: MAX_RELAY_CONNECTIONS,
     maxMessages: MAX_MESSAGES_PER_CONNECTION,
   });
@@ -62,19 +69,62 @@ async function direct(port: number, count: number): Promise<number> {
   return count / seconds;
 }
 
+/** Queues one submission of one recipient through the store's own write path, as an accepted submit does. */
+async function enqueue(region: RegionHandle, now: Date, i: number): Promise<void> {
+  const id = `bench${String(i).padStart(6, '0')}`;
+  const raw = message(i);
+  const outcome = await region.store.forTenancy(TENANCY).submissions.accept(
+    {
+      submission: {
+        id,
+        requestKey: null,
+        contentHash: id,
+        messageId: `${id}@example.test`,
+        sender: 'bench@example.test',
+        compartmentId: TENANCY,
+        response: {},
+        timeCreated: now,
+        sizeBytes: raw.length,
+      },
+      message: raw,
+      deliveries: [
+        {
+          id: `${id}r`,
+          recipient: `r${i}@example.test`,
+          state: 'QUEUED',
+          nextAttemptAt: now,
+          giveUpAt: new Date(now.getTime() + 3_600_000),
+          lastDetail: null,
+          timeFinal: null,
+        },
+      ],
+      quota: [],
+      suppressedHit: [],
+    },
+    now,
+  );
+  if (outcome !== 'accepted') throw new Error(`queueing ${id}: ${outcome}`);
+}
+
 /** The same messages queued in a libSQL file (WAL), one submission each, delivered by deliverDue. */
-async function throughDeliverDue(port: number, count: number): Promise<number> {
+async function throughDeliverDue({ port, ca }: SinkAddress, count: number): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-relay-'));
   const database = await openLibsql({ url: `file:${join(dir, 'region.db')}` });
   const relay = createNodemailerRelay({
     endpoint: { host: '127.0.0.1', port, tls: 'implicit', auth: undefined },
-    ca: TEST_CA,
+    ca,
   });
-  const region: RegionHandle = { id: PHX.id, descriptor: PHX, store: createRegionStore(database), relay };
+  const store = createRegionStore(database);
+  const region = await createRegions(
+    regionCatalog,
+    [PHX],
+    () => store,
+    () => relay,
+  ).open(PHX);
   // Log lines are built and serialized as in production, then dropped.
   const runtime = systemRuntime(jsonLogger(() => undefined));
   const now = new Date();
-  for (let i = 0; i < count; i++) await enqueueInto(database.db, now, [`r${i}@example.test`], message(i));
+  for (let i = 0; i < count; i++) await enqueue(region, now, i);
   const started = performance.now();
   let delivered = 0;
   for (;;) {
@@ -94,10 +144,10 @@ async function throughDeliverDue(port: number, count: number): Promise<number> {
 export async function relayThroughput(): Promise<void> {
   const sink = await startSinkProcess();
   try {
-    await direct(sink.port, WARM_UP);
-    await throughDeliverDue(sink.port, WARM_UP);
-    const baseline = await direct(sink.port, MESSAGES);
-    const delivered = await throughDeliverDue(sink.port, MESSAGES);
+    await direct(sink, WARM_UP);
+    await throughDeliverDue(sink, WARM_UP);
+    const baseline = await direct(sink, MESSAGES);
+    const delivered = await throughDeliverDue(sink, MESSAGES);
     const ratio = delivered / baseline;
     console.log(
       `relay-throughput: ${MESSAGES} x ${MESSAGE_BYTES} B to a local TLS sink (own process), ${MAX_RELAY_CONNECTIONS} connections\n` +

@@ -1,9 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { bootstrappedDataDir as bootstrapped } from '../test/support/bootstrapped-data-dir';
 import { signRequest, type Principal } from '../src/crypto/request-signature';
+import { generateKeyPair } from '../src/crypto/rsa-keys';
+
+const run = promisify(execFile);
 
 export const REGION = 'us-phoenix-1';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -17,10 +22,21 @@ export interface Entry {
   collect(): Promise<void>;
 }
 
-/** A fresh DATA_DIR with a bootstrapped tenancy; returns the administrator who signs the load. */
+/**
+ * A fresh DATA_DIR bootstrapped by the admin CLI (`npm run admin -- bootstrap`), as a user starts one;
+ * returns the administrator who signs the load.
+ */
 export async function bootstrappedDataDir(): Promise<{ dataDir: string; admin: Principal }> {
-  const { dataDir, admin } = await bootstrapped('email-bench-');
-  const { keys, ...ids } = admin;
+  const dataDir = mkdtempSync(join(tmpdir(), 'email-bench-'));
+  const keys = await generateKeyPair();
+  const keyFile = join(dataDir, 'admin_public.pem');
+  writeFileSync(keyFile, keys.publicKeyPem);
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/admin.ts', 'bootstrap', '--public-key', keyFile],
+    { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir } },
+  );
+  const ids = JSON.parse(stdout) as { tenancyId: string; userId: string; fingerprint: string };
   return { dataDir, admin: { ...ids, privateKey: keys.privateKey } };
 }
 
