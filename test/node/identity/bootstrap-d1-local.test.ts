@@ -10,14 +10,16 @@ import { generateKeyPair } from '../../../src/crypto/rsa-keys';
 let dir: string;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function bootstrap(args: string[]): Promise<{ code: number | null; out: string }> {
+function bootstrap(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/admin.ts', 'bootstrap', ...args], {
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
-    stdio: ['ignore', 'pipe', 'ignore'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
+  let err = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out })));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out, err })));
 }
 
 it('bootstraps into the local D1 identity database that `wrangler dev` uses, once', async () => {
@@ -28,7 +30,7 @@ it('bootstraps into the local D1 identity database that `wrangler dev` uses, onc
   const args = ['--public-key', keyFile, '--d1', 'local', '--persist-to', join(dir, 'state')];
 
   const first = await bootstrap(args);
-  expect(first.code).toBe(0);
+  expect(first.code, first.err).toBe(0);
   const result = JSON.parse(first.out) as { tenancyId: string; fingerprint: string };
   expect(result.fingerprint).toBe(keys.fingerprint);
   const second = await bootstrap(args);
