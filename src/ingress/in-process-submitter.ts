@@ -4,7 +4,7 @@ import type { IdentityStore } from '../domain/identity/ports';
 import { authenticateSmtp } from '../domain/identity/smtp-credentials/authenticate';
 import type { Caller, DeliveryTrigger, Runtime } from '../domain/ports';
 import type { SubmissionLimits } from '../domain/submission/limits';
-import { findSmtpSender } from '../domain/submission/sender-standing';
+import { findSmtpSender, smtpSenderCompartments } from '../domain/submission/sender-standing';
 import { isSuppressedAddress } from '../domain/submission/suppressed-address';
 import { submitRawEmail } from '../domain/submission/submit-raw-email';
 import type { Regions } from '../domain/regions';
@@ -30,6 +30,7 @@ export function inProcessSubmitter(deps: InProcessSubmitterDeps): Submitter {
   };
 
   const sessionFor = (caller: Caller): SubmitterSession => {
+    let searched: Promise<string[]> | undefined;
     const scopeIn = async (region: string) =>
       (await deps.regions.open(region)).store.forTenancy(caller.tenancyId);
 
@@ -37,10 +38,12 @@ export function inProcessSubmitter(deps: InProcessSubmitterDeps): Submitter {
       userId: caller.userId,
       async checkSender(region, address): Promise<SenderCheck> {
         try {
+          // Listed once per session, as a session is one client sending a run of messages.
+          searched ??= smtpSenderCompartments(deps.identity, caller.tenancyId);
           const compartmentId = await findSmtpSender(
-            deps.identity,
             await deps.regions.open(region),
             caller,
+            await searched,
             address,
           );
           return compartmentId ? { kind: 'approved', compartmentId } : { kind: 'refused' };

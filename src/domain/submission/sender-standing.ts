@@ -44,25 +44,28 @@ export async function findSender(
 /** Compartments searched for an SMTP sender: SMTP names no compartment, OCI's ingress neither. */
 export const MAX_COMPARTMENTS_SEARCHED = 500;
 
-/**
- * The compartment where `address` is an ACTIVE approved sender the caller may use, searched through the
- * tenancy and its active compartments in the order they were created: what SMTP's MAIL FROM asks, on both
- * the in-process ingress and the API's sender lookup that the standalone ingress calls.
- */
-export async function findSmtpSender(
-  identity: IdentityStore,
-  region: RegionHandle,
-  caller: Caller,
-  address: string,
-): Promise<string | undefined> {
+/** Where SMTP looks for a sender, in order: the tenancy, then its active compartments, oldest first. */
+export async function smtpSenderCompartments(identity: IdentityStore, tenancyId: string): Promise<string[]> {
   const { items } = await identity
-    .forTenancy(caller.tenancyId)
+    .forTenancy(tenancyId)
     .compartments.list(
       { lifecycleState: 'ACTIVE' },
       { sortBy: 'TIMECREATED', sortOrder: 'ASC', limit: MAX_COMPARTMENTS_SEARCHED - 1 },
     );
-  const compartmentIds = [caller.tenancyId, ...items.map((compartment) => compartment.id)];
-  const scope = region.store.forTenancy(caller.tenancyId);
-  const found = await findSender(scope, caller, compartmentIds, address);
+  return [tenancyId, ...items.map((compartment) => compartment.id)];
+}
+
+/**
+ * The first of `compartmentIds` (as `smtpSenderCompartments` lists them) where `address` is an ACTIVE approved
+ * sender the caller may use: what SMTP's MAIL FROM asks, on both the in-process ingress and the API's sender
+ * lookup that the standalone ingress calls.
+ */
+export async function findSmtpSender(
+  region: RegionHandle,
+  caller: Caller,
+  compartmentIds: readonly string[],
+  address: string,
+): Promise<string | undefined> {
+  const found = await findSender(region.store.forTenancy(caller.tenancyId), caller, compartmentIds, address);
   return found?.standing === 'usable' ? found.compartmentId : undefined;
 }

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { notFound } from '../../domain/errors';
 import type { IdentityStore } from '../../domain/identity/ports';
-import { findSmtpSender } from '../../domain/submission/sender-standing';
+import { findSmtpSender, smtpSenderCompartments } from '../../domain/submission/sender-standing';
 import type { AppEnv } from '../app-env';
 import { validQuery } from '../raw-query';
 
@@ -17,7 +17,9 @@ const lookupQuery = z.object({ emailAddress: z.string().min(1).max(254) });
 export function smtpSenderLookupRoutes(identity: IdentityStore) {
   return new Hono<AppEnv>().get('/', validQuery(lookupQuery), async (c) => {
     const { emailAddress } = c.req.valid('query');
-    const compartmentId = await findSmtpSender(identity, c.var.region, c.var.caller, emailAddress);
+    const { region, caller } = c.var;
+    const searched = await smtpSenderCompartments(identity, caller.tenancyId);
+    const compartmentId = await findSmtpSender(region, caller, searched, emailAddress);
     if (compartmentId === undefined) throw notFound('Approved sender');
     return c.json({ compartmentId });
   });
