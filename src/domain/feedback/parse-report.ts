@@ -6,6 +6,8 @@ export const MAX_REPORT_MIME_DEPTH = 8;
 export const MAX_REPORT_HEADER_BYTES = 256 * 1024;
 /** Per-recipient groups read from one DSN. */
 export const MAX_DSN_RECIPIENTS = 100;
+/** Lines that may open a MIME part: a report has three parts, and the message it returns rarely a dozen. */
+export const MAX_REPORT_BOUNDARY_LINES = 200;
 
 export interface DsnRecipient {
   recipient: string;
@@ -75,8 +77,22 @@ function returnedHeaders(
   return { messageId: messageId || undefined, listUnsubscribe: fields?.get('list-unsubscribe') };
 }
 
+/** Whether more than `limit` lines start with `--`, the way every MIME boundary line does. */
+function boundaryLinesPast(raw: string, limit: number): boolean {
+  let count = raw.startsWith('--') ? 1 : 0;
+  for (let at = raw.indexOf('\n--'); at !== -1; at = raw.indexOf('\n--', at + 3)) {
+    count += 1;
+    if (count > limit) return true;
+  }
+  return count > limit;
+}
+
 /** Reads an RFC 3464 delivery status notification or an RFC 5965 feedback report; anything else is 'unknown'. */
 export async function parseReport(raw: string): Promise<ParsedReport> {
+  // Parsing costs per part: a megabyte of empty parts would take the MIME parser seconds.
+  if (boundaryLinesPast(raw, MAX_REPORT_BOUNDARY_LINES)) {
+    return { kind: 'unknown', reason: 'too many MIME parts for a report' };
+  }
   const email = await PostalMime.parse(raw, {
     forceRfc822Attachments: true,
     maxNestingDepth: MAX_REPORT_MIME_DEPTH,

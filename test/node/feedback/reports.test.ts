@@ -147,6 +147,17 @@ describe('POST /<region>/20220926/feedback', () => {
     expect((await reports(w)).map((r) => r.status)).toEqual(['unparseable', 'unparseable']);
   });
 
+  it('answers a megabyte of empty MIME parts as unparseable within a second, writing no suppression', async () => {
+    const w = await world();
+    const parts = `Content-Type: multipart/report; boundary=x\r\n\r\n${'--x\r\n\r\n'.repeat(130_000)}`;
+    const started = performance.now();
+    const response = await post(w, parts);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(response.status).toBe(202);
+    expect(await response.json()).toMatchObject({ kind: 'unknown', status: 'unparseable' });
+    expect(await listed(w)).toEqual([]);
+  });
+
   it('refuses a 10 MiB report with 413 and a wrong or missing secret with 401, writing nothing', async () => {
     const w = await world();
     const huge = fixture('dsn-failed') + 'x'.repeat(10 * 1024 * 1024);
