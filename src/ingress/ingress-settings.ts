@@ -55,6 +55,12 @@ const ingressSchema = z
     SMTP_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000).default(20),
     /** Time from connect to a successful AUTH (TLS handshake and greeting included) before the session is cut. */
     SMTP_PRE_AUTH_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
+    /** Message bytes the ingress holds at once across its sessions; DATA past it answers 452 4.3.1. */
+    SMTP_MAX_BYTES_IN_FLIGHT: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(128 * 1024 * 1024),
     /** Narrows the TLS 1.2 suites offered; TLS 1.3 is always offered. */
     SMTP_TLS12_CIPHERS: tls12Ciphers,
   })

@@ -2,11 +2,12 @@ import type { AddressInfo, Socket } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { Clock, Logger } from '../domain/ports';
 import { afterAuth, beforeAuth } from './decisions/auth';
-import { afterSubmit, tooBig } from './decisions/data';
+import { afterSubmit, BUSY, tooBig } from './decisions/data';
 import { AUTH_REQUIRED, afterSenderCheck, beforeMailFrom } from './decisions/mail-from';
 import { afterSuppressionCheck, beforeRcptTo, type SuppressionCheck } from './decisions/rcpt-to';
 import { regionForTls } from './decisions/tls-region';
 import type { FailedAuthLimiter } from './failed-auth-limiter';
+import type { MessageBudget } from './message-budget';
 import { isPositive, replyText, type SmtpReply } from './smtp-reply';
 import type { Submitter, SubmitterSession } from './submitter';
 import { ingressTlsOptions, type IngressCertificate } from './tls-policy';
@@ -46,6 +47,8 @@ const TOO_MANY_FROM_ADDRESS = '421 4.7.0 Too many connections from your address;
 
 export interface ListenerDeps {
   submitter: Submitter;
+  /** Shared by every listener of the ingress. */
+  budget: MessageBudget;
   limiter: FailedAuthLimiter;
   clock: Clock;
   logger: Logger;
@@ -71,16 +74,43 @@ const refusal = (answer: SmtpReply): Error =>
   Object.assign(new Error(replyText(answer)), { responseCode: answer.code });
 
 /** Reads the message to its end, keeping at most `maxBytes` (the rest is drained, never buffered). */
-function readMessage(stream: SMTPServerDataStream, maxBytes: number): Promise<Buffer> {
+/** A message as DATA read it: its bytes, unless it was too big or the ingress had no room left for it. */
+interface ReadMessage {
+  bytes: Buffer;
+  /** What it reserved of the budget, to give back once it has been submitted. */
+  held: number;
+  overBudget: boolean;
+}
+
+/** Reads DATA within `maxBytes`, reserving from the ingress's budget as it arrives; past either, it drains. */
+function readMessage(
+  stream: SMTPServerDataStream,
+  maxBytes: number,
+  budget: MessageBudget,
+): Promise<ReadMessage> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let held = 0;
+    let overBudget = false;
     stream.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= maxBytes) chunks.push(chunk);
+      if (size > maxBytes || overBudget) return;
+      if (!budget.take(chunk.length)) {
+        overBudget = true;
+        budget.give(held);
+        held = 0;
+        chunks.length = 0;
+        return;
+      }
+      held += chunk.length;
+      chunks.push(chunk);
     });
-    stream.on('end', () => resolve(Buffer.concat(chunks)));
-    stream.on('error', reject);
+    stream.on('end', () => resolve({ bytes: Buffer.concat(chunks), held, overBudget }));
+    stream.on('error', (error) => {
+      budget.give(held);
+      reject(error);
+    });
   });
 }
 
@@ -198,9 +228,12 @@ export async function startSmtpListener(config: ListenerConfig, deps: ListenerDe
     },
     onData(stream, session, callback) {
       const state = stateOf(session);
-      void readMessage(stream, config.maxMessageBytes)
-        .then(async (message) => {
+      let held = 0;
+      void readMessage(stream, config.maxMessageBytes, deps.budget)
+        .then(async (read) => {
+          held = read.held;
           if (stream.sizeExceeded) return answer(callback, tooBig(config.maxMessageBytes), 'data', session);
+          if (read.overBudget) return answer(callback, BUSY, 'data', session);
           if (!state.login || state.compartmentId === undefined || !session.envelope.mailFrom) {
             return answer(callback, AUTH_REQUIRED, 'data', session);
           }
@@ -217,7 +250,7 @@ export async function startSmtpListener(config: ListenerConfig, deps: ListenerDe
           const outcome = await state.login.submit(
             state.region,
             { compartmentId: state.compartmentId, sender: session.envelope.mailFrom.address, recipients },
-            Buffer.concat([Buffer.from(trace), message]),
+            Buffer.concat([Buffer.from(trace), read.bytes]),
           );
           const result = afterSubmit(outcome);
           if (!isPositive(result)) return answer(callback, result, 'data', session);
@@ -225,7 +258,8 @@ export async function startSmtpListener(config: ListenerConfig, deps: ListenerDe
         })
         .catch(() =>
           answer(callback, afterSubmit({ kind: 'unavailable', detail: 'read failed' }), 'data', session),
-        );
+        )
+        .finally(() => deps.budget.give(held));
     },
     onClose(session) {
       sessions.delete(session.id);

@@ -2,6 +2,7 @@ import type { IngressSettings } from './ingress-settings';
 import { ConfigError, type Settings } from '../config/settings';
 import type { Runtime } from '../domain/ports';
 import { createFailedAuthLimiter } from './failed-auth-limiter';
+import { messageBudget } from './message-budget';
 import { startSmtpListener, type SmtpListener } from './smtp-listener';
 import type { Submitter } from './submitter';
 import { certificateOf } from './certificate';
@@ -43,6 +44,7 @@ export async function startIngress(settings: IngressSettings, parts: IngressPart
   const listenerDeps = {
     submitter: parts.submitter,
     limiter: createFailedAuthLimiter(parts.runtime.clock),
+    budget: messageBudget(settings.SMTP_MAX_BYTES_IN_FLIGHT),
     clock: parts.runtime.clock,
     logger: parts.runtime.logger,
   };

@@ -6,6 +6,9 @@ const MAX_REASON_CHARS = 400; // an SMTP reply line is at most 512 octets (RFC 5
 export const tooBig = (maxBytes: number): SmtpReply =>
   reply(552, '5.3.4', `Message size exceeds the limit of ${maxBytes} bytes`);
 
+/** The ingress holds as many message bytes as it may: the client keeps the message and tries again later. */
+export const BUSY: SmtpReply = reply(452, '4.3.1', 'Too much mail in flight here; try again later');
+
 const reasonOf = (message: string): string =>
   message.replace(/[\r\n\t]+/g, ' ').slice(0, MAX_REASON_CHARS) || 'Refused';
 

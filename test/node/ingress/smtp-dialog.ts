@@ -19,6 +19,10 @@ export interface Dialog {
   starttls(ca: string, servername?: string): Promise<Reply>;
   /** Sends the message and the terminating dot, then reads the reply. */
   data(message: string): Promise<Reply>;
+  /** Writes raw text and waits for no reply: the first part of a message, say. */
+  send(text: string): void;
+  /** The next reply, for text written with `send`. */
+  reply(): Promise<Reply>;
   close(): void;
 }
 
@@ -100,6 +104,12 @@ export async function openDialog(
     },
     data(message) {
       socket.write(`${message.replace(/\r\n\./g, '\r\n..')}\r\n.\r\n`);
+      return reader.next();
+    },
+    send(text) {
+      socket.write(text);
+    },
+    reply() {
       return reader.next();
     },
     close() {

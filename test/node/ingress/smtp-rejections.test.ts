@@ -221,6 +221,32 @@ describe('SMTP ingress: envelope', () => {
     });
   });
 
+  it('answers DATA past the bytes the ingress may hold at once with 452 4.3.1, and takes it once there is room', async () => {
+    const svc = await service({ SMTP_MAX_BYTES_IN_FLIGHT: '6000' });
+    // About 4.4 KB each: one fits in the ingress's 6,000 bytes, two do not.
+    const message = (subject: string) => `${rawMessage(subject)}${`${'x'.repeat(70)}\r\n`.repeat(60)}`;
+    const envelope = async (dialog: Dialog) => {
+      expect((await dialog.command(`MAIL FROM:<${FROM}>`)).code).toBe(250);
+      expect((await dialog.command('RCPT TO:<to@example.net>')).code).toBe(250);
+      expect((await dialog.command('DATA')).code).toBe(354);
+    };
+    const first = await session(svc, svc.login);
+    await envelope(first);
+    first.send(`${message('held')}\r\n`); // not finished: no terminating dot yet
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    const second = await session(svc, svc.login);
+    await envelope(second);
+    expect(await second.data(message('refused'))).toMatchObject({
+      code: 452,
+      text: '4.3.1 Too much mail in flight here; try again later',
+    });
+    first.send('.\r\n');
+    expect((await first.reply()).code).toBe(250); // submitted: its bytes are free again
+    await envelope(second);
+    expect((await second.data(message('taken'))).code).toBe(250);
+  });
+
   it('answers recipients beyond the limit with 452 4.5.3 and keeps the ones before', async () => {
     const svc = await service({ SUBMIT_MAX_RECIPIENTS: '2' });
     const dialog = await session(svc, svc.login);
