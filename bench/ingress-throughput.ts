@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import {
   approveSender,
   bootstrappedDataDir,
+  freePort,
   REGION,
   removeDir,
   runLoad,
@@ -18,15 +18,6 @@ const WARMUP = 200;
 const MEASURED = 2_000;
 const SENDER = 'bench@example.com';
 const RAW_PATH = `/${REGION}/20220926/actions/submitRawEmail`;
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 
 /** One blackhole recipient each (accepted and counted, never relayed), unique by `n`. */
 const rawMessage = (n: number): string =>

@@ -1,3 +1,4 @@
+import { ingressMemory } from './ingress-memory';
 import { ingressThroughput } from './ingress-throughput';
 import { relayThroughput } from './relay-throughput';
 import { submitMemory } from './submit-memory';
@@ -13,6 +14,7 @@ const benches: [string, () => Promise<void>][] = [
   ['Worker isolate memory under submit load', workerMemory],
   ['relay throughput', relayThroughput],
   ['SMTP ingress against submitRawEmail', ingressThroughput],
+  ['SMTP ingress memory for messages in flight', ingressMemory],
 ];
 
 for (const [name, bench] of benches) {

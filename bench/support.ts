@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Agent, request } from 'node:http';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { signRequest, type Principal } from '../src/crypto/request-signature';
 import { generateKeyPair } from '../src/crypto/rsa-keys';
@@ -100,6 +101,16 @@ export function spawnEntry(
     });
   });
 }
+
+/** A port free on the loopback address now, for a listener that must be told its port up front. */
+export const freePort = (): Promise<number> =>
+  new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
 
 /** The real Node entry (`src/server.ts`) on a free port with file libSQL under `dataDir`. */
 export function startNodeEntry(
