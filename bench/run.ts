@@ -5,6 +5,7 @@ import { submitMemory } from './submit-memory';
 import { submitThroughput } from './submit-throughput';
 import { suppressionLatency } from './suppression-latency';
 import { workerMemory } from './worker-memory';
+import { workerThroughput } from './worker-throughput';
 
 // One after another: each bench has the machine's two cores to itself (load generator and server).
 const benches: [string, () => Promise<void>][] = [
@@ -12,6 +13,7 @@ const benches: [string, () => Promise<void>][] = [
   ['submit latency against the suppression list size', suppressionLatency],
   ['submit memory across rounds', submitMemory],
   ['Worker isolate memory under submit load', workerMemory],
+  ['Worker submit throughput and CPU against the Node entry', workerThroughput],
   ['relay throughput', relayThroughput],
   ['SMTP ingress against submitRawEmail', ingressThroughput],
   ['SMTP ingress memory for messages in flight', ingressMemory],
