@@ -87,12 +87,18 @@ describe('npm start (src/server.ts)', () => {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // One listener for every line: two lines read from one chunk arrive in the same turn.
     const lines = createInterface({ input: child.stdout });
-    const first = await new Promise<string>((resolve) => lines.once('line', resolve));
+    const printed: string[] = [];
+    const [first, second] = await new Promise<string[]>((resolve) =>
+      lines.on('line', (line) => {
+        printed.push(line);
+        if (printed.length === 2) resolve(printed);
+      }),
+    );
     expect(first).toMatch(/^email delivery listening on http:\/\/127\.0\.0\.1:\d+$/);
-    const second = await new Promise<string>((resolve) => lines.once('line', resolve));
     expect(second).toBe('regions: us-phoenix-1, us-ashburn-1 (home region: us-phoenix-1)');
-    const url = /(http:\/\/\S+)/.exec(first)?.[1];
+    const url = /(http:\/\/\S+)/.exec(first ?? '')?.[1];
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
