@@ -1,9 +1,9 @@
 import {
   approveSender,
-  cpuMs,
+  measuredLoad,
+  type MeasuredLoad,
   bootstrappedDataDir,
   removeDir,
-  runLoad,
   signedPosts,
   spawnEntry,
   startNodeEntry,
@@ -28,34 +28,25 @@ export async function submitThroughput(): Promise<void> {
     const requests = await signedPosts(admin, entry.url, SUBMIT_PATH, bodies, (i) => ({
       'opc-request-id': `BENCH${String(i).padStart(8, '0')}`,
     }));
-    await runLoad(entry.url, requests.slice(0, WARMUP), CONCURRENCY);
-    const cpuBefore = cpuMs(entry.pid);
-    const submit = await runLoad(entry.url, requests.slice(WARMUP), CONCURRENCY);
-    const submitCpuUs = ((cpuMs(entry.pid) - cpuBefore) * 1000) / MEASURED;
+    const submit = await measuredLoad(entry.url, requests, WARMUP, CONCURRENCY, () => [entry.pid]);
     if (submit.failures > 0)
       throw new Error(`${String(submit.failures)} submits failed: ${submit.firstFailure ?? ''}`);
 
-    const bare = await spawnEntry('bench/servers/bare-hono.ts', {}, /listening on (http:\/\/[^\s]+)/);
-    let bareRate: number;
-    let bareCpuUs: number;
+    const bareEntry = await spawnEntry('bench/servers/bare-hono.ts', {}, /listening on (http:\/\/[^\s]+)/);
+    let bare: MeasuredLoad;
     try {
-      await runLoad(bare.url, requests.slice(0, WARMUP), CONCURRENCY);
-      const bareCpuBefore = cpuMs(bare.pid);
-      const result = await runLoad(bare.url, requests.slice(WARMUP), CONCURRENCY);
-      bareRate = (MEASURED / result.elapsedMs) * 1000;
-      bareCpuUs = ((cpuMs(bare.pid) - bareCpuBefore) * 1000) / MEASURED;
+      bare = await measuredLoad(bareEntry.url, requests, WARMUP, CONCURRENCY, () => [bareEntry.pid]);
     } finally {
-      await bare.stop();
+      await bareEntry.stop();
     }
-    const submitRate = (MEASURED / submit.elapsedMs) * 1000;
     console.log(
-      `submit throughput: ${submitRate.toFixed(0)} accepted submits/s (concurrency ${String(CONCURRENCY)})`,
+      `submit throughput: ${submit.rate.toFixed(0)} accepted submits/s (concurrency ${String(CONCURRENCY)})`,
     );
-    console.log(`bare Hono handler: ${bareRate.toFixed(0)} req/s`);
+    console.log(`bare Hono handler: ${bare.rate.toFixed(0)} req/s`);
     console.log(
-      `server CPU per request: submit ${submitCpuUs.toFixed(0)} µs, bare ${bareCpuUs.toFixed(0)} µs (ratio ${(bareCpuUs / submitCpuUs).toFixed(3)})`,
+      `server CPU per request: submit ${submit.cpuUs.toFixed(0)} µs, bare ${bare.cpuUs.toFixed(0)} µs (ratio ${(bare.cpuUs / submit.cpuUs).toFixed(3)})`,
     );
-    console.log(`ratio submit / bare: ${(submitRate / bareRate).toFixed(3)} (target >= 0.5)`);
+    console.log(`ratio submit / bare: ${(submit.rate / bare.rate).toFixed(3)} (target >= 0.5)`);
   } finally {
     await entry.stop();
     removeDir(dataDir);

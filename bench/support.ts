@@ -228,6 +228,30 @@ export async function runLoad(
   return { elapsedMs, latenciesMs, failures, ...(firstFailure ? { firstFailure } : {}) };
 }
 
+export interface MeasuredLoad extends LoadResult {
+  /** Requests answered per second. */
+  rate: number;
+  /** CPU the given processes spent per measured request, in µs. */
+  cpuUs: number;
+}
+
+/** Sends the first `warmup` requests unmeasured, then the rest, timing them and the CPU `pids` spend on them. */
+export async function measuredLoad(
+  url: string,
+  requests: PreparedRequest[],
+  warmup: number,
+  concurrency: number,
+  pids: () => readonly number[],
+): Promise<MeasuredLoad> {
+  const cpuOf = (): number => pids().reduce((sum, pid) => sum + cpuMs(pid), 0);
+  await runLoad(url, requests.slice(0, warmup), concurrency);
+  const before = cpuOf();
+  const measured = requests.slice(warmup);
+  const result = await runLoad(url, measured, concurrency);
+  const cpuUs = ((cpuOf() - before) * 1000) / measured.length;
+  return { ...result, rate: (measured.length / result.elapsedMs) * 1000, cpuUs };
+}
+
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;

@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import {
   approveSender,
   bootstrappedDataDir,
-  cpuMs,
+  measuredLoad,
+  type MeasuredLoad,
   REGION,
   removeDir,
-  runLoad,
   signedPosts,
   startNodeEntry,
   submitBody,
@@ -36,26 +36,21 @@ function workerdPids(): number[] {
   return rows.filter((row) => row.comm === 'workerd' && ours(row.pid)).map((row) => row.pid);
 }
 
-const cpuOf = (pids: readonly number[]): number => pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
-
-interface Measured {
-  rate: number;
-  cpuUs: number;
-}
-
 /** Signed submits, one blackhole recipient each, warmed up then measured with `CONCURRENCY` in flight. */
-async function submits(url: string, admin: Principal, pids: () => number[]): Promise<Measured> {
+async function submits(url: string, admin: Principal, pids: () => number[]): Promise<MeasuredLoad> {
   const bodies = Array.from({ length: WARMUP + MEASURED }, (_, i) =>
     submitBody(admin.tenancyId, SENDER, [`load-${String(i)}@email-blackhole.com`], i),
   );
-  const requests = await signedPosts(admin, url, SUBMIT_PATH, bodies);
-  await runLoad(url, requests.slice(0, WARMUP), CONCURRENCY);
-  const before = cpuOf(pids());
-  const result = await runLoad(url, requests.slice(WARMUP), CONCURRENCY);
-  const cpuUs = ((cpuOf(pids()) - before) * 1000) / MEASURED;
+  const result = await measuredLoad(
+    url,
+    await signedPosts(admin, url, SUBMIT_PATH, bodies),
+    WARMUP,
+    CONCURRENCY,
+    pids,
+  );
   if (result.failures > 0)
     throw new Error(`${String(result.failures)} submits failed: ${result.firstFailure ?? ''}`);
-  return { rate: (MEASURED / result.elapsedMs) * 1000, cpuUs };
+  return result;
 }
 
 /**
@@ -65,7 +60,7 @@ async function submits(url: string, admin: Principal, pids: () => number[]): Pro
  */
 export async function workerThroughput(): Promise<void> {
   const worker = await bootstrappedWorker({ REGIONS: REGION });
-  let onWorker: Measured;
+  let onWorker: MeasuredLoad;
   try {
     await approveSender(worker, worker.admin, SENDER);
     onWorker = await submits(worker.url, worker.admin, workerdPids);
@@ -74,7 +69,7 @@ export async function workerThroughput(): Promise<void> {
   }
   const { dataDir, admin } = await bootstrappedDataDir();
   const entry = await startNodeEntry(dataDir);
-  let onNode: Measured;
+  let onNode: MeasuredLoad;
   try {
     await approveSender(entry, admin, SENDER);
     onNode = await submits(entry.url, admin, () => [entry.pid]);
