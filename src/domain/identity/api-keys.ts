@@ -12,8 +12,7 @@ export async function listApiKeys(
   caller: Caller,
   userId: string,
 ): Promise<ApiKey[]> {
-  const directory = identity.forTenancy(caller.tenancyId);
-  await requireCredentialAccess(caller, directory, userId, 'read');
+  const directory = await requireCredentialAccess(identity, caller, userId, 'read');
   return directory.apiKeys.list(userId);
 }
 
@@ -25,8 +24,7 @@ export async function uploadApiKey(
   userId: string,
   keyPem: string,
 ): Promise<ApiKey> {
-  const directory = identity.forTenancy(caller.tenancyId);
-  await requireCredentialAccess(caller, directory, userId, 'manage');
+  const directory = await requireCredentialAccess(identity, caller, userId, 'manage');
   const key = await parsePublicKey(keyPem);
   const result = await directory.apiKeys.insertWithin(
     { userId, fingerprint: key.fingerprint, keyValue: key.pem, timeCreated: rt.clock.now() },
@@ -48,8 +46,7 @@ export async function deleteApiKey(
   userId: string,
   fingerprint: string,
 ): Promise<void> {
-  const directory = identity.forTenancy(caller.tenancyId);
-  await requireCredentialAccess(caller, directory, userId, 'manage');
+  const directory = await requireCredentialAccess(identity, caller, userId, 'manage');
   if (!(await directory.apiKeys.delete(userId, fingerprint))) throw notFound(`API key ${fingerprint}`);
   rt.logger.info('api-key.deleted', { userId, fingerprint });
 }

@@ -3,7 +3,7 @@ import { callerFor } from '../access';
 import { hashPassword, MAX_PASSWORD_LENGTH, verifyPassword } from '../../../crypto/password-hash';
 import type { IdentityStore } from '../ports';
 
-const MAX_USERNAME_LENGTH = 512; // two OCIDs and a suffix; anything longer is not ours
+export const MAX_USERNAME_LENGTH = 512; // two OCIDs and a suffix; anything longer is not ours
 
 // An unknown username costs one hash check like a wrong password, so timing tells nothing of which exist.
 let decoy: Promise<string> | undefined;

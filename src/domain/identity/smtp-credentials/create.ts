@@ -27,8 +27,7 @@ export async function createSmtpCredential(
   userId: string,
   description: string,
 ): Promise<NewSmtpCredential> {
-  const directory = identity.forTenancy(caller.tenancyId);
-  await requireCredentialAccess(caller, directory, userId, 'manage');
+  const directory = await requireCredentialAccess(identity, caller, userId, 'manage');
   const password = rt.ids.random(PASSWORD_LENGTH);
   const result = await directory.smtpCredentials.insertWithin(
     {

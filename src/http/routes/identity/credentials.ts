@@ -3,9 +3,11 @@ import { z } from 'zod';
 import { deleteApiKey, listApiKeys, uploadApiKey } from '../../../domain/identity/api-keys';
 import type { IdentityStore } from '../../../domain/identity/ports';
 import { createSmtpCredential } from '../../../domain/identity/smtp-credentials/create';
-import { deleteSmtpCredential } from '../../../domain/identity/smtp-credentials/delete';
-import { listSmtpCredentials } from '../../../domain/identity/smtp-credentials/list';
-import { updateSmtpCredential } from '../../../domain/identity/smtp-credentials/update';
+import {
+  deleteSmtpCredential,
+  listSmtpCredentials,
+  updateSmtpCredential,
+} from '../../../domain/identity/smtp-credentials/list-update-delete';
 import type { Runtime } from '../../../domain/ports';
 import type { AppEnv } from '../../app-env';
 import { description, fingerprint, publicKeyPem, smtpCredentialId, userId } from '../../identity-schemas';

@@ -2,11 +2,10 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { MAX_PASSWORD_LENGTH } from '../../../crypto/password-hash';
 import type { IdentityStore } from '../../../domain/identity/ports';
+import { MAX_USERNAME_LENGTH } from '../../../domain/identity/smtp-credentials/authenticate';
 import { verifySmtpCredential } from '../../../domain/identity/smtp-credentials/verify';
 import type { AppEnv } from '../../app-env';
 import { valid } from '../../validation';
-
-const MAX_USERNAME_LENGTH = 512; // two OCIDs and a suffix, as the domain bounds it
 
 const verificationBody = z.strictObject({
   username: z.string().min(1).max(MAX_USERNAME_LENGTH),

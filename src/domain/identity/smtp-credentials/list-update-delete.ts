@@ -4,6 +4,15 @@ import { requireCredentialAccess } from '../credential-access';
 import { settle } from '../outcome';
 import type { IdentityStore, SmtpCredential } from '../ports';
 
+export async function listSmtpCredentials(
+  identity: IdentityStore,
+  caller: Caller,
+  userId: string,
+): Promise<SmtpCredential[]> {
+  const directory = await requireCredentialAccess(identity, caller, userId, 'read');
+  return directory.smtpCredentials.list(userId);
+}
+
 /** Only the description changes; the password never does (create a new credential instead). */
 export async function updateSmtpCredential(
   rt: Runtime,
@@ -14,8 +23,7 @@ export async function updateSmtpCredential(
   input: { description?: string },
   ifMatch: string | undefined,
 ): Promise<SmtpCredential> {
-  const directory = identity.forTenancy(caller.tenancyId);
-  await requireCredentialAccess(caller, directory, userId, 'manage');
+  const directory = await requireCredentialAccess(identity, caller, userId, 'manage');
   const changes = { ...input, etag: newEtag(rt.ids) };
   const updated = settle(
     await directory.smtpCredentials.update(userId, credentialId, changes, ifMatch),
@@ -23,4 +31,20 @@ export async function updateSmtpCredential(
   );
   rt.logger.info('smtp-credential.updated', { userId, smtpCredentialId: credentialId });
   return updated;
+}
+
+export async function deleteSmtpCredential(
+  rt: Runtime,
+  identity: IdentityStore,
+  caller: Caller,
+  userId: string,
+  credentialId: string,
+  ifMatch: string | undefined,
+): Promise<void> {
+  const directory = await requireCredentialAccess(identity, caller, userId, 'manage');
+  settle(
+    await directory.smtpCredentials.delete(userId, credentialId, ifMatch),
+    `SMTP credential ${credentialId}`,
+  );
+  rt.logger.info('smtp-credential.deleted', { userId, smtpCredentialId: credentialId });
 }
