@@ -1,17 +1,9 @@
 import { DomainError } from '../errors';
-import { newOcid } from '../ocid';
 import type { Runtime } from '../ports';
-import { newEtag } from '../../values/etag';
 import { MAX_API_KEYS_PER_USER } from './api-keys';
 import { ADMINISTRATORS_GROUP } from './names';
-import {
-  IDENTITY_REALM,
-  type Directory,
-  type Group,
-  type IdentityStore,
-  type Tenancy,
-  type User,
-} from './ports';
+import { newIdentityOcid, newMembership, newTaggedRecord } from './new-records';
+import type { Directory, Group, IdentityStore, Tenancy, User } from './ports';
 import { parsePublicKey } from './public-key';
 
 export const ADMIN_USER_NAME = 'admin';
@@ -38,7 +30,7 @@ async function ensureTenancy(rt: Runtime, identity: IdentityStore, input: Bootst
     : await identity.firstTenancy();
   if (existing) return existing;
   const tenancy = {
-    id: input.tenancyId ?? newOcid(rt.ids, 'tenancy', IDENTITY_REALM, ''),
+    id: input.tenancyId ?? newIdentityOcid(rt, 'tenancy'),
     name: input.tenancyName ?? DEFAULT_TENANCY_NAME,
     timeCreated: rt.clock.now(),
   };
@@ -46,21 +38,13 @@ async function ensureTenancy(rt: Runtime, identity: IdentityStore, input: Bootst
   return tenancy;
 }
 
-const described = (rt: Runtime, name: string, description: string) => ({
-  name,
-  description,
-  freeformTags: {},
-  definedTags: {},
-  etag: newEtag(rt.ids),
-  timeCreated: rt.clock.now(),
-});
-
 async function ensureAdministrators(rt: Runtime, directory: Directory): Promise<Group> {
   const found = await directory.groups.findByName(ADMINISTRATORS_GROUP);
   if (found) return found;
   const inserted = await directory.groups.insert({
-    id: newOcid(rt.ids, 'group', IDENTITY_REALM, ''),
-    ...described(rt, ADMINISTRATORS_GROUP, 'Members manage everything in the tenancy'),
+    ...newTaggedRecord(rt, 'group'),
+    name: ADMINISTRATORS_GROUP,
+    description: 'Members manage everything in the tenancy',
   });
   return inserted === 'duplicate' ? ensureAdministrators(rt, directory) : inserted;
 }
@@ -69,9 +53,10 @@ async function ensureAdmin(rt: Runtime, directory: Directory): Promise<User> {
   const found = await directory.users.findByName(ADMIN_USER_NAME);
   if (found) return found;
   const inserted = await directory.users.insert({
-    id: newOcid(rt.ids, 'user', IDENTITY_REALM, ''),
+    ...newTaggedRecord(rt, 'user'),
+    name: ADMIN_USER_NAME,
+    description: 'Administrator created by bootstrap',
     email: null,
-    ...described(rt, ADMIN_USER_NAME, 'Administrator created by bootstrap'),
   });
   return inserted === 'duplicate' ? ensureAdmin(rt, directory) : inserted;
 }
@@ -91,12 +76,7 @@ export async function bootstrapTenancy(
   const group = await ensureAdministrators(rt, directory);
   const user = await ensureAdmin(rt, directory);
   if (!(await directory.memberships.exists({ userId: user.id, groupId: group.id }))) {
-    await directory.memberships.insert({
-      id: newOcid(rt.ids, 'groupmembership', IDENTITY_REALM, ''),
-      userId: user.id,
-      groupId: group.id,
-      timeCreated: rt.clock.now(),
-    });
+    await directory.memberships.insert(newMembership(rt, user.id, group.id));
   }
   const stored = await directory.apiKeys.insertWithin(
     { userId: user.id, fingerprint: key.fingerprint, keyValue: key.pem, timeCreated: rt.clock.now() },

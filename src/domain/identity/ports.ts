@@ -1,9 +1,6 @@
 import type { DefinedTags, FreeformTags, ResourceType, Verb } from '../ports';
 import type { ListOptions, Page } from '../../values/page';
 
-/** Identity is global: its OCIDs carry the realm and an empty region segment, as OCI's do. */
-export const IDENTITY_REALM = 'oc1';
-
 export interface Tenancy {
   id: string;
   name: string;

@@ -1,19 +1,17 @@
 import { notFound } from '../errors';
-import { newOcid } from '../ocid';
-import type { Caller, DefinedTags, FreeformTags, ResourceType, Runtime } from '../ports';
+import type { Caller, ResourceType, Runtime } from '../ports';
 import type { Page } from '../../values/page';
-import { newEtag } from '../../values/etag';
 import { ADMINISTRATORS_GROUP, ADMINISTRATORS_KEY, nameKey } from './names';
+import { newTaggedRecord, type Tags } from './new-records';
 import { assertTenancy, conflict, settle } from './outcome';
-import {
-  IDENTITY_REALM,
-  type Group,
-  type IdentityListOptions,
-  type IdentityStore,
-  type NamedIdentity,
-  type NamedRepository,
-  type NameFilter,
-  type User,
+import type {
+  Group,
+  IdentityListOptions,
+  IdentityStore,
+  NamedIdentity,
+  NamedRepository,
+  NameFilter,
+  User,
 } from './ports';
 import { requireGrant } from './require-grant';
 
@@ -65,12 +63,10 @@ export const GROUPS: NamedKind<Group> = {
   },
 };
 
-export interface CreateNamedInput {
+export interface CreateNamedInput extends Tags {
   compartmentId: string;
   name: string;
   description: string;
-  freeformTags?: FreeformTags;
-  definedTags?: DefinedTags;
 }
 
 /** A user's own fields beside the shared ones. */
@@ -88,14 +84,10 @@ export async function createNamed<T extends NamedIdentity>(
   await requireGrant(caller, 'manage', resource, caller.tenancyId, `Compartment ${input.compartmentId}`);
   assertTenancy(caller, input.compartmentId, resource);
   const result = await kind.repository(identity.forTenancy(caller.tenancyId)).insert({
-    id: newOcid(rt.ids, kind.ocidType, IDENTITY_REALM, ''),
+    ...newTaggedRecord(rt, kind.ocidType, input),
     name: input.name,
     description: input.description,
     ...own,
-    freeformTags: input.freeformTags ?? {},
-    definedTags: input.definedTags ?? {},
-    etag: newEtag(rt.ids),
-    timeCreated: rt.clock.now(),
   } as T);
   if (result === 'duplicate') {
     throw conflict(`A ${kind.ocidType} named ${input.name} already exists`);

@@ -1,20 +1,17 @@
 import { DomainError, notFound } from '../../errors';
-import { newOcid } from '../../ocid';
-import type { Caller, DefinedTags, FreeformTags, Runtime } from '../../ports';
-import { newEtag } from '../../../values/etag';
+import type { Caller, Runtime } from '../../ports';
 import { ancestry } from '../compartment-path';
 import { MAX_COMPARTMENT_DEPTH } from '../names';
+import { newTaggedRecord, type Tags } from '../new-records';
 import { conflict } from '../outcome';
-import { IDENTITY_REALM, type Compartment, type IdentityStore } from '../ports';
+import type { Compartment, IdentityStore } from '../ports';
 import { requireGrant } from '../require-grant';
 
-export interface CreateCompartmentInput {
+export interface CreateCompartmentInput extends Tags {
   /** The parent: the tenancy or another compartment. */
   compartmentId: string;
   name: string;
   description: string;
-  freeformTags?: FreeformTags;
-  definedTags?: DefinedTags;
 }
 
 export async function createCompartment(
@@ -35,15 +32,11 @@ export async function createCompartment(
     throw new DomainError('LimitExceeded', `Compartments nest at most ${MAX_COMPARTMENT_DEPTH} levels deep`);
   }
   const result = await directory.compartments.insert({
-    id: newOcid(rt.ids, 'compartment', IDENTITY_REALM, ''),
+    ...newTaggedRecord(rt, 'compartment', input),
     parentId,
     name: input.name,
     description: input.description,
     lifecycleState: 'ACTIVE',
-    freeformTags: input.freeformTags ?? {},
-    definedTags: input.definedTags ?? {},
-    etag: newEtag(rt.ids),
-    timeCreated: rt.clock.now(),
   });
   if (result === 'duplicate') {
     throw conflict(`A compartment named ${input.name} already exists in ${parentId}`);

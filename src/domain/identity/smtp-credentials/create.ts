@@ -1,10 +1,10 @@
 import { DomainError } from '../../errors';
-import { newOcid } from '../../ocid';
 import type { Caller, Runtime } from '../../ports';
 import { newEtag } from '../../../values/etag';
 import { requireCredentialAccess } from '../credential-access';
 import { hashPassword } from '../../../crypto/password-hash';
-import { IDENTITY_REALM, type IdentityStore, type SmtpCredential } from '../ports';
+import { newIdentityOcid } from '../new-records';
+import type { IdentityStore, SmtpCredential } from '../ports';
 
 export const MAX_SMTP_CREDENTIALS_PER_USER = 2; // OCI's limit
 const PASSWORD_LENGTH = 32; // 160 bits from a 32-letter alphabet
@@ -31,7 +31,7 @@ export async function createSmtpCredential(
   const password = rt.ids.random(PASSWORD_LENGTH);
   const result = await directory.smtpCredentials.insertWithin(
     {
-      id: newOcid(rt.ids, 'credential', IDENTITY_REALM, ''),
+      id: newIdentityOcid(rt, 'credential'),
       userId,
       username: usernameFor(rt, caller, userId),
       description,
