@@ -1,17 +1,13 @@
-import type { ClaimedDelivery, DeliveryDecision, Logger, RelayOutcome } from '../ports';
+import type { Logger } from '../ports';
+import { attemptsMade, type Attempt } from './attempt';
 import { errorTypeOf } from './classify';
 
 /** The event every relay attempt writes, with OCI's outbound-relayed log fields. */
-export const RELAYED_EVENT = 'relayed';
+const RELAYED_EVENT = 'relayed';
 
 /** One JSON line per attempt: envelope, reply and verdict; never the body or relay credentials. */
-export function logAttempt(
-  logger: Logger,
-  region: string,
-  row: ClaimedDelivery,
-  decision: DeliveryDecision,
-  outcome: RelayOutcome | undefined,
-): void {
+export function logAttempt(logger: Logger, region: string, attempt: Attempt): void {
+  const { row, decision, outcome } = attempt;
   const errorType = errorTypeOf(decision);
   const fields = {
     action: 'relayed',
@@ -20,7 +16,7 @@ export function logAttempt(
     deliveryId: row.id,
     sender: row.sender,
     recipient: row.recipient,
-    attempt: outcome ? row.attempts + 1 : row.attempts,
+    attempt: attemptsMade(attempt),
     state: decision.state,
     smtpStatus: outcome?.code === undefined ? undefined : outcome.detail,
     errorType,

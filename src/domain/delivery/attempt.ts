@@ -10,6 +10,10 @@ export interface Attempt {
   outcome: RelayOutcome | undefined;
 }
 
+/** Attempts made on the row so far, this one included when a relay was asked. */
+export const attemptsMade = ({ row, outcome }: Attempt): number =>
+  outcome ? row.attempts + 1 : row.attempts;
+
 /** The copy for one recipient: the message with its own one-click unsubscribe link, then the run's transform. */
 async function copyFor({ region, feedback, hooks }: DeliveryRun, row: ClaimedDelivery, body: string) {
   const links = feedback.unsubscribe;

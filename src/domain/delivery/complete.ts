@@ -2,9 +2,9 @@ import { classifyReply } from '../feedback/classify-reply';
 import { recordBounce } from '../feedback/record-bounce';
 import { suppressRecipient } from '../feedback/suppress-recipient';
 import type { DeliveryCompletion, DeliveryDecision } from '../ports';
-import type { Attempt } from './attempt';
+import { attemptsMade, type Attempt } from './attempt';
 import { logAttempt } from './attempt-log';
-import type { DeliveryRun } from './run';
+import type { DeliveryOutcome, DeliveryRun } from './run';
 
 export interface DeliveryReport {
   claimed: number;
@@ -74,71 +74,93 @@ async function feedBack({ rt, region, feedback }: DeliveryRun, { row, outcome }:
   });
 }
 
+/** What an attempt leaves on its row. */
+function completionOf({ row, decision, outcome }: Attempt, at: Date): DeliveryCompletion {
+  return {
+    id: row.id,
+    decision,
+    attempted: outcome !== undefined,
+    code: outcome?.code,
+    enhanced: outcome?.enhanced,
+    detail: outcome?.detail,
+    at,
+  };
+}
+
+/** What the outcome listener hears of an attempt once its record is written. */
+function outcomeOf(region: string, attempt: Attempt, at: Date): DeliveryOutcome {
+  const { row, decision, outcome } = attempt;
+  return {
+    region,
+    deliveryId: row.id,
+    tenancyId: row.tenancyId,
+    messageId: row.messageId,
+    sender: row.sender,
+    recipient: row.recipient,
+    decision,
+    attempts: attemptsMade(attempt),
+    code: outcome?.code,
+    enhanced: outcome?.enhanced,
+    detail: outcome?.detail,
+    at,
+  };
+}
+
+interface PendingCompletion {
+  attempt: Attempt;
+  record: DeliveryCompletion;
+}
+
+/** Writes a group in one transaction; each row the run still held is fed back, counted and announced. */
+async function completeGroup(
+  run: DeliveryRun,
+  report: DeliveryReport,
+  group: readonly PendingCompletion[],
+): Promise<void> {
+  const { rt, region, owner, hooks } = run;
+  const applied = await region.store.deliveries.complete(
+    owner,
+    group.map(({ record }) => record),
+  );
+  for (const { attempt, record } of group) {
+    if (!applied.has(attempt.row.id)) {
+      report.leaseLost += 1;
+      rt.logger.warn('delivery.lease-lost', { region: region.id, deliveryId: attempt.row.id });
+      continue;
+    }
+    await feedBack(run, attempt);
+    report[counterOf[attempt.decision.state]] += 1;
+    hooks.onOutcome?.(outcomeOf(region.id, attempt, record.at));
+  }
+}
+
+/** The complete step of a batch: attempts are logged at once and written in groups, in order. */
+export interface Completions {
+  /** Logs the attempt and queues its record; a full group is written before the next attempt starts. */
+  record(attempt: Attempt): Promise<void>;
+  /** Writes what was recorded so far, after the writes before it. */
+  flush(): Promise<void>;
+}
+
 /**
  * Records attempts in groups, one transaction each (a commit per row would cost more than the send), then
  * feeds back what the relay said, counts each row in `report` and tells the run's outcome listener.
  */
-export function completions(run: DeliveryRun, report: DeliveryReport) {
-  const { rt, region, owner, limits, hooks } = run;
-  const written: { attempt: Attempt; record: DeliveryCompletion }[] = [];
+export function completions(run: DeliveryRun, report: DeliveryReport): Completions {
+  const queued: PendingCompletion[] = [];
   let writing: Promise<void> = Promise.resolve();
 
-  async function complete(group: readonly { attempt: Attempt; record: DeliveryCompletion }[]): Promise<void> {
-    const applied = await region.store.deliveries.complete(
-      owner,
-      group.map(({ record }) => record),
-    );
-    for (const { attempt, record } of group) {
-      const { row, decision, outcome } = attempt;
-      if (!applied.has(row.id)) {
-        report.leaseLost += 1;
-        rt.logger.warn('delivery.lease-lost', { region: region.id, deliveryId: row.id });
-        continue;
-      }
-      await feedBack(run, attempt);
-      report[counterOf[decision.state]] += 1;
-      hooks.onOutcome?.({
-        region: region.id,
-        deliveryId: row.id,
-        tenancyId: row.tenancyId,
-        messageId: row.messageId,
-        sender: row.sender,
-        recipient: row.recipient,
-        decision,
-        attempts: outcome ? row.attempts + 1 : row.attempts,
-        code: outcome?.code,
-        enhanced: outcome?.enhanced,
-        detail: outcome?.detail,
-        at: record.at,
-      });
-    }
-  }
-
-  /** Writes what was recorded so far, after the writes before it. */
-  function flush(): Promise<void> {
-    const group = written.splice(0);
-    if (group.length > 0) writing = writing.then(() => complete(group));
+  const flush = (): Promise<void> => {
+    const group = queued.splice(0);
+    if (group.length > 0) writing = writing.then(() => completeGroup(run, report, group));
     return writing;
-  }
+  };
 
   return {
-    /** Logs the attempt and queues its record; a full group is written before the next attempt starts. */
-    async record(attempt: Attempt): Promise<void> {
-      const { row, decision, outcome } = attempt;
-      logAttempt(rt.logger, region.id, row, decision, outcome);
-      written.push({
-        attempt,
-        record: {
-          id: row.id,
-          decision,
-          attempted: outcome !== undefined,
-          code: outcome?.code,
-          enhanced: outcome?.enhanced,
-          detail: outcome?.detail,
-          at: rt.clock.now(),
-        },
-      });
-      if (written.length >= limits.completionGroup) await flush();
+    async record(attempt) {
+      logAttempt(run.rt.logger, run.region.id, attempt);
+      queued.push({ attempt, record: completionOf(attempt, run.rt.clock.now()) });
+      if (queued.length >= run.limits.completionGroup) await flush();
     },
     flush,
   };
