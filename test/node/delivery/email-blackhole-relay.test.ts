@@ -37,37 +37,14 @@ describe('withEmailBlackhole', () => {
         relay.send(copyTo(`${name}@Email-Blackhole.com`)),
       ),
     );
-    expect(answers.map(({ kind, code, answeredBy, then }) => ({ kind, code, answeredBy, then }))).toEqual([
-      {
-        kind: 'sent',
-        code: 250,
-        answeredBy: { host: 'email-blackhole.com', via: 'simulator' },
-        then: undefined,
-      },
-      {
-        kind: 'permanent',
-        code: 550,
-        answeredBy: { host: 'email-blackhole.com', via: 'simulator' },
-        then: undefined,
-      },
-      {
-        kind: 'transient',
-        code: 452,
-        answeredBy: { host: 'email-blackhole.com', via: 'simulator' },
-        then: undefined,
-      },
-      {
-        kind: 'sent',
-        code: 250,
-        answeredBy: { host: 'email-blackhole.com', via: 'simulator' },
-        then: { reason: 'COMPLAINT', detail: 'simulated complaint' },
-      },
-      {
-        kind: 'sent',
-        code: 250,
-        answeredBy: { host: 'email-blackhole.com', via: 'simulator' },
-        then: { reason: 'UNSUBSCRIBE', detail: 'simulated one-click unsubscribe' },
-      },
+    for (const answer of answers)
+      expect(answer.answeredBy).toEqual({ host: 'email-blackhole.com', via: 'simulator' });
+    expect(answers.map(({ kind, code, then }) => [kind, code, then?.reason])).toEqual([
+      ['sent', 250, undefined],
+      ['permanent', 550, undefined],
+      ['transient', 452, undefined],
+      ['sent', 250, 'COMPLAINT'],
+      ['sent', 250, 'UNSUBSCRIBE'],
     ]);
     expect(inner.sent).toEqual([]);
   });
