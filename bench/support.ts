@@ -165,7 +165,7 @@ export async function signedJson(
 ): Promise<Response> {
   const text = JSON.stringify(body);
   const signed = await signRequest(principal, 'POST', `${url}${path}`, text, {}, { now: new Date() });
-  return fetch(signed.url, { method: 'POST', headers: signed.headers, body: text });
+  return fetch(signed.url, signed);
 }
 
 export interface LoadResult {

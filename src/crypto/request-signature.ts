@@ -54,6 +54,7 @@ export interface Principal {
 export const keyIdOf = (principal: Principal): string =>
   `${principal.tenancyId}/${principal.userId}/${principal.fingerprint}`;
 
+/** A request as signed, in the shape `fetch` and `new Request` take: `fetch(signed.url, signed)`. */
 export interface SignedRequest {
   url: string;
   method: string;

@@ -8,7 +8,6 @@ import { parseArgs } from 'node:util';
 import { startNodeServer } from '../../src/compose/node';
 import { signRequest } from '../../src/crypto/request-signature';
 import { bootstrapNodeAdmin } from '../support/node-admin';
-import { toRequestInit } from '../support/request-signer';
 
 // `npm run fuzz [-- --cases N --seed S]`: generated requests to every route and generated SMTP dialogues
 // against a running Node entry. Fails on a 5xx, an internal detail in an answer, a hang over 10 s, a
@@ -233,15 +232,13 @@ await fc
           authorization: 'Bearer a-fuzz-feedback-secret-of-32-chars!!',
         };
         const init = signed
-          ? toRequestInit(
-              await signRequest(
-                admin,
-                method,
-                url,
-                hasBody ? text : undefined,
-                { 'content-type': type },
-                { now: new Date() },
-              ),
+          ? await signRequest(
+              admin,
+              method,
+              url,
+              hasBody ? text : undefined,
+              { 'content-type': type },
+              { now: new Date() },
             )
           : { method, headers, ...(hasBody ? { body: text } : {}) };
         const before = method === 'GET' ? '' : await rowCounts();

@@ -5,7 +5,6 @@ import { createIdentityStore } from '../../src/store/identity/identity-store';
 import { capturingLogger, manualClock, sequentialIds } from './fixed-runtime';
 import { generateKeyPair } from '../../src/crypto/rsa-keys';
 import { signRequest, type Principal } from '../../src/crypto/request-signature';
-import { toRequestInit } from './request-signer';
 
 /** Bootstraps `tenancyId` and its administrator into DATA_DIR's identity database, as `npm run admin` does. */
 export async function bootstrapNodeAdmin(dataDir: string, tenancyId: string): Promise<Principal> {
@@ -37,5 +36,5 @@ export async function signedFetch(
   const text = body === undefined ? undefined : JSON.stringify(body);
   const headers: Record<string, string> = text === undefined ? {} : { 'content-type': 'application/json' };
   const signed = await signRequest(principal, method, url, text, headers, { now: new Date() });
-  return fetch(signed.url, toRequestInit(signed));
+  return fetch(signed.url, signed);
 }

@@ -18,7 +18,6 @@ import { createRegionStore } from '../../src/store/region/region-store';
 import { capturingLogger, fixedRuntime, sequentialIds } from './fixed-runtime';
 import { generateKeyPair, type KeyPair } from '../../src/crypto/rsa-keys';
 import { signRequest, type Principal } from '../../src/crypto/request-signature';
-import { toRequestInit } from './request-signer';
 import { IAD, PHX } from './regions';
 
 export { IAD, PHX };
@@ -126,7 +125,7 @@ export function createWorld(overrides: Partial<Record<keyof Settings, string>> =
     const signed = await signRequest(principal, method, url, text, extra, {
       now: runtime.clock.now(),
     });
-    return app.request(signed.url, toRequestInit(signed));
+    return app.request(signed.url, signed);
   };
 
   return {

@@ -3,7 +3,6 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import worker from '../../src/worker';
 import { signRequest } from '../../src/crypto/request-signature';
-import { toRequestInit } from '../support/request-signer';
 import { workerAdmin } from './signed-fetch';
 
 const TENANCY = 'ocid1.tenancy.oc1..aaaaaaaaedgeconfiguration';
@@ -14,7 +13,7 @@ async function configuration(bindings: Env, region: string): Promise<unknown> {
   const url = `http://worker.test/${region}/20170907/configuration?compartmentId=${TENANCY}`;
   const signed = await signRequest(admin, 'GET', url, undefined, {}, { now: new Date() });
   const ctx = createExecutionContext();
-  const response = await worker.fetch(new Request(signed.url, toRequestInit(signed)), bindings, ctx);
+  const response = await worker.fetch(new Request(signed.url, signed), bindings, ctx);
   await waitOnExecutionContext(ctx);
   expect(response.status).toBe(200);
   return response.json();

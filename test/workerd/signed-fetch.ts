@@ -7,7 +7,6 @@ import { schema } from '../../src/store/schema';
 import { capturingLogger, manualClock, sequentialIds } from '../support/fixed-runtime';
 import { generateKeyPair } from '../../src/crypto/rsa-keys';
 import { signRequest, type Principal } from '../../src/crypto/request-signature';
-import { toRequestInit } from '../support/request-signer';
 
 export const identityStore = (): IdentityStore => createIdentityStore(drizzle(env.DB_IDENTITY, { schema }));
 
@@ -56,5 +55,5 @@ export async function signedFetch(
   const signed = await signRequest(principal, method, `http://worker.test${path}`, text, extra, {
     now: new Date(),
   });
-  return exports.default.fetch(signed.url, toRequestInit(signed));
+  return exports.default.fetch(signed.url, signed);
 }

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { startNodeServer, type NodeServerOptions, type RunningServer } from '../../../src/compose/node';
 import { bootstrapNodeAdmin, signedFetch } from '../../support/node-admin';
 import { signRequest, type Principal } from '../../../src/crypto/request-signature';
-import { toRequestInit } from '../../support/request-signer';
 
 export const NODE_TENANCY = 'ocid1.tenancy.oc1..aaaaaaaadeliverynode';
 export const NO_RESOLVER = 'http://127.0.0.1:1/dns-query';
@@ -81,7 +80,7 @@ export async function submitRaw(
     },
     { now: new Date() },
   );
-  return fetch(signed.url, toRequestInit(signed));
+  return fetch(signed.url, signed);
 }
 
 export function rawFrom(subject: string, to: string): string {

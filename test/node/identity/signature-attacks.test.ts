@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONTROL, expectOciError, json } from '../../support/api';
 import { generateKeyPair } from '../../../src/crypto/rsa-keys';
 import { signRequest, type Principal, type SignedRequest } from '../../../src/crypto/request-signature';
-import { toRequestInit } from '../../support/request-signer';
 import { createWorld, TENANCY, type World } from '../../support/world';
 
 let world: World;
@@ -35,7 +34,7 @@ function sign(
 }
 
 const send = (signed: SignedRequest): Promise<Response> =>
-  Promise.resolve(world.app.request(signed.url, toRequestInit(signed)));
+  Promise.resolve(world.app.request(signed.url, signed));
 
 async function expectRefused(signed: SignedRequest): Promise<void> {
   await expectOciError(await send(signed), 401, 'NotAuthenticated');

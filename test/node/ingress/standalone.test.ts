@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { signedFetch } from '../../support/node-admin';
 import { signRequest, type Principal } from '../../../src/crypto/request-signature';
-import { toRequestInit } from '../../support/request-signer';
 import { mailbox, mailText, rawMessage } from './ingress-world';
 import {
   FROM,
@@ -49,7 +48,7 @@ async function postFor(
       signedHeaders: request.signHeader === false ? POST_SIGNED : [...POST_SIGNED, 'opc-on-behalf-of'],
     },
   );
-  return fetch(signed.url, toRequestInit(signed));
+  return fetch(signed.url, signed);
 }
 
 const submitFor = (w: StandaloneWorld, principal: Principal, onBehalfOf: string, signHeader = true) =>
@@ -75,7 +74,7 @@ async function lookupFor(w: StandaloneWorld, onBehalfOf: string, address: string
     { 'opc-on-behalf-of': onBehalfOf },
     { now: new Date(), signedHeaders: ['x-date', '(request-target)', 'host', 'opc-on-behalf-of'] },
   );
-  return fetch(signed.url, toRequestInit(signed));
+  return fetch(signed.url, signed);
 }
 
 const verify = (w: StandaloneWorld, principal: Principal, username: string, password: string) =>

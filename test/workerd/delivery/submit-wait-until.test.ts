@@ -4,7 +4,6 @@ import { afterEach, expect, inject, it } from 'vitest';
 import { inInvocation } from '../../../src/compose/worker';
 import worker from '../../../src/worker';
 import { signRequest, type Principal } from '../../../src/crypto/request-signature';
-import { toRequestInit } from '../../support/request-signer';
 import { remoteSinks } from '../../support/remote-sinks';
 import type { Sink } from '../../support/smtp-sink-protocol';
 import { signedFetch, workerAdmin } from '../signed-fetch';
@@ -48,7 +47,7 @@ async function submitInvocation(
     { now: new Date() },
   );
   const ctx = createExecutionContext();
-  const response = await worker.fetch(new Request(signed.url, toRequestInit(signed)), relayEnv, ctx);
+  const response = await worker.fetch(new Request(signed.url, signed), relayEnv, ctx);
   return { response, ctx };
 }
 

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { authenticateSmtp } from '../../../src/domain/identity/smtp-credentials/authenticate';
 import { generateKeyPair } from '../../../src/crypto/rsa-keys';
 import { signRequest } from '../../../src/crypto/request-signature';
-import { toRequestInit } from '../../support/request-signer';
 import { identityStore, signedFetch, workerAdmin } from '../signed-fetch';
 import { exports } from 'cloudflare:workers';
 
@@ -35,7 +34,7 @@ describe('request signing inside workerd (WebCrypto)', () => {
       },
     );
     signed.body = body.replace('tampered', 'tampere2');
-    expect((await exports.default.fetch(signed.url, toRequestInit(signed))).status).toBe(401);
+    expect((await exports.default.fetch(signed.url, signed)).status).toBe(401);
 
     const stale = await signRequest(
       admin,
@@ -47,7 +46,7 @@ describe('request signing inside workerd (WebCrypto)', () => {
         now: new Date(Date.now() - 6 * 60_000),
       },
     );
-    expect((await exports.default.fetch(stale.url, toRequestInit(stale))).status).toBe(401);
+    expect((await exports.default.fetch(stale.url, stale)).status).toBe(401);
 
     const list = await signedFetch(admin, 'GET', `/us-phoenix-1/20170907/senders?compartmentId=${TENANCY}`);
     const items = await list.json<{ emailAddress: string }[]>();

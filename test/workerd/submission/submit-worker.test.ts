@@ -1,7 +1,6 @@
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { signRequest } from '../../../src/crypto/request-signature';
-import { toRequestInit } from '../../support/request-signer';
 import { signedFetch, workerAdmin } from '../signed-fetch';
 
 const TENANCY = 'ocid1.tenancy.oc1..aaaaaaaaworkersubmit';
@@ -68,7 +67,7 @@ describe('submission through the Worker against D1', () => {
       },
       { now: new Date() },
     );
-    const rawResponse = await exports.default.fetch(signed.url, toRequestInit(signed));
+    const rawResponse = await exports.default.fetch(signed.url, signed);
     expect(rawResponse.status).toBe(200);
     const rawAnswer = await rawResponse.json<{ envelopeId: string; suppressedRecipients: string[] }>();
     expect(rawAnswer.suppressedRecipients).toEqual([]);
