@@ -1,5 +1,4 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { createPrivateKey } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,6 +8,7 @@ import { runTsx } from '../support/tsx-process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signedFetch } from '../support/node-admin';
 import type { Principal } from '../../src/crypto/request-signature';
+import { importPrivateKey } from '../../src/crypto/rsa-keys';
 
 // SPF checks at sender creation must not leave the machine.
 const NO_RESOLVER = 'http://127.0.0.1:1/dns-query';
@@ -71,17 +71,7 @@ describe("the README's first run, in a folder where DATA_DIR does not exist yet"
     expect(lines.join('\n')).not.toContain('relay.configured');
     expect(lines.length).toBeLessThanOrEqual(6);
 
-    const pkcs8 = createPrivateKey(readFileSync(privateKey, 'utf8')).export({ format: 'der', type: 'pkcs8' });
-    const admin: Principal = {
-      ...ids,
-      privateKey: await crypto.subtle.importKey(
-        'pkcs8',
-        pkcs8,
-        { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
-        false,
-        ['sign'],
-      ),
-    };
+    const admin: Principal = { ...ids, privateKey: await importPrivateKey(readFileSync(privateKey, 'utf8')) };
     const created = await signedFetch(admin, 'POST', `${url}/us-phoenix-1/20170907/senders`, {
       compartmentId: ids.tenancyId,
       emailAddress: 'noreply@example.com',
