@@ -69,12 +69,13 @@ export interface SignOptions {
   signedHeaders?: readonly string[];
 }
 
-const bodyMethods = ['POST', 'PUT', 'PATCH'];
+/** The methods whose body the signature covers (Content-Length and x-content-sha256), upper-case. */
+export const BODY_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH']);
 const encoder = new TextEncoder();
 
 /** The headers oci-common's DefaultRequestSigner signs: the content headers too for POST, PUT and PATCH. */
 export const sdkSignedHeaders = (method: string): string[] =>
-  bodyMethods.includes(method.toUpperCase())
+  BODY_METHODS.has(method.toUpperCase())
     ? ['x-date', '(request-target)', 'host', 'Content-Type', 'Content-Length', 'x-content-sha256']
     : ['x-date', '(request-target)', 'host'];
 
@@ -96,7 +97,7 @@ export async function signRequest(
     'x-date': options.now.toUTCString(),
     ...extraHeaders,
   };
-  if (bodyMethods.includes(method.toUpperCase())) {
+  if (BODY_METHODS.has(method.toUpperCase())) {
     const bytes = typeof body === 'string' || body === undefined ? encoder.encode(body ?? '') : body;
     headers['content-type'] ??= 'application/json';
     headers['content-length'] = String(bytes.byteLength);

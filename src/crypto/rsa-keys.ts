@@ -20,6 +20,9 @@ export interface PublicKey {
   fingerprint: string;
 }
 
+/** What fingerprintOf writes: sixteen lower-case hex pairs joined by colons. */
+export const FINGERPRINT_PATTERN = /^[0-9a-f]{2}(?::[0-9a-f]{2}){15}$/;
+
 export function fingerprintOf(spkiDer: Uint8Array): string {
   return Array.from(createHash('md5').update(spkiDer).digest(), (byte) =>
     byte.toString(16).padStart(2, '0'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_PUBLIC_KEY_PEM } from '../crypto/rsa-keys';
+import { FINGERPRINT_PATTERN, MAX_PUBLIC_KEY_PEM } from '../crypto/rsa-keys';
 import { MAX_STATEMENTS } from '../domain/identity/policies/resolve-grants';
 import { MAX_STATEMENT_LENGTH } from '../domain/identity/policies/statement-parser';
 import { hasControlCharacter, ocid, pageToken, queryLimit, sortOrder } from './schemas';
@@ -51,7 +51,7 @@ export const groupId = ocid('group');
 export const policyId = ocid('policy');
 export const membershipId = ocid('groupmembership');
 export const smtpCredentialId = ocid('credential');
-export const fingerprint = z.string().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){15}$/, 'must be a key fingerprint');
+export const fingerprint = z.string().regex(FINGERPRINT_PATTERN, 'must be a key fingerprint');
 
 export const identitySortBy = z.enum(['TIMECREATED', 'NAME']);
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { readIngressSettings, type IngressSettings } from './ingress-settings';
 import { ConfigError, parseWith, settingsSchema } from '../config/settings';
+import { FINGERPRINT_PATTERN } from '../crypto/rsa-keys';
 
 const LOOPBACK_HTTP = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/;
 
@@ -17,9 +18,7 @@ const standaloneSchema = settingsSchema
       ),
     INGRESS_TENANCY_ID: z.string().startsWith('ocid1.tenancy.'),
     INGRESS_USER_ID: z.string().startsWith('ocid1.user.'),
-    INGRESS_KEY_FINGERPRINT: z
-      .string()
-      .regex(/^[0-9a-f]{2}(?::[0-9a-f]{2}){15}$/, 'must be an MD5 fingerprint'),
+    INGRESS_KEY_FINGERPRINT: z.string().regex(FINGERPRINT_PATTERN, 'must be an MD5 fingerprint'),
     /** PEM private key of the service user's API key (unencrypted); its contents are never logged. */
     INGRESS_PRIVATE_KEY_FILE: z.string().min(1),
     /** Where the local CA lives when no SMTP certificate is configured. */

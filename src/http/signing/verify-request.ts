@@ -1,15 +1,21 @@
-import { DomainError } from '../../domain/errors';
-import { callerFor } from '../../domain/identity/access';
-import type { IdentityStore } from '../../domain/identity/ports';
-import { isOcidOf } from '../../domain/ocid';
-import type { Runtime } from '../../domain/ports';
-import { contentDigest, verifiesSignature, type SignedParts } from '../../crypto/request-signature';
-import type { Authenticator } from '../auth';
+import {
+  BODY_METHODS,
+  contentDigest,
+  verifiesSignature,
+  type SignedParts,
+} from '../../crypto/request-signature';
+import { FINGERPRINT_PATTERN } from '../../crypto/rsa-keys';
 import {
   parseSignatureHeader,
   SignatureHeaderError,
   type SignatureParameters,
 } from '../../crypto/signature-header';
+import { DomainError } from '../../domain/errors';
+import { callerFor } from '../../domain/identity/access';
+import type { IdentityStore } from '../../domain/identity/ports';
+import { isOcidOf } from '../../domain/ocid';
+import type { Runtime } from '../../domain/ports';
+import type { Authenticator } from '../auth';
 import { delegatedCaller, ON_BEHALF_OF } from './on-behalf-of';
 
 const signedParts = (request: Request): SignedParts => ({
@@ -21,9 +27,6 @@ const signedParts = (request: Request): SignedParts => ({
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000; // OCI refuses requests dated more than five minutes off
 export const MAX_SIGNED_BODY_BYTES = 32 * 1024 * 1024; // above every route's own limit; read only once signed
 const MAX_KEY_ID_LENGTH = 600; // two OCIDs and a fingerprint
-
-const bodyMethods = new Set(['POST', 'PUT', 'PATCH']);
-const fingerprintPattern = /^[0-9a-f]{2}(?::[0-9a-f]{2}){15}$/;
 
 /** The one answer for an unknown key or a bad signature, so neither can be told from the other. */
 const KEY_OR_SIGNATURE =
@@ -40,7 +43,7 @@ class Refusal extends Error {
 
 function requiredHeaders(method: string): string[] {
   const always = ['(request-target)', 'host'];
-  return bodyMethods.has(method) ? [...always, 'content-length', 'x-content-sha256'] : always;
+  return BODY_METHODS.has(method) ? [...always, 'content-length', 'x-content-sha256'] : always;
 }
 
 function checkHeaderList(request: Request, signed: string[]): void {
@@ -74,7 +77,7 @@ function parseKeyId(keyId: string): { tenancyId: string; userId: string; fingerp
     extra !== undefined ||
     !isOcidOf(tenancyId, 'tenancy') ||
     !isOcidOf(userId, 'user') ||
-    !fingerprintPattern.test(fingerprint)
+    !FINGERPRINT_PATTERN.test(fingerprint)
   ) {
     throw new Refusal('bad-key-id', 'keyId must be <tenancy OCID>/<user OCID>/<key fingerprint>');
   }
@@ -116,7 +119,7 @@ export function signatureAuthenticator(identity: IdentityStore, rt: Runtime): Au
       const key = await identity.forTenancy(tenancyId).apiKeys.find(userId, fingerprint);
       if (!key) throw new Refusal('unknown-key');
       if (!verifiesSignature(key.keyValue, params, signedParts(request))) throw new Refusal('bad-signature');
-      if (bodyMethods.has(request.method)) await checkBody(request, readBody);
+      if (BODY_METHODS.has(request.method)) await checkBody(request, readBody);
       const principal = callerFor(identity, tenancyId, userId);
       const onBehalfOf = request.headers.get(ON_BEHALF_OF);
       if (onBehalfOf === null) return principal;
