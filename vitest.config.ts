@@ -31,6 +31,8 @@ export default defineConfig({
                 DOH_URL: 'http://127.0.0.1:1/dns-query',
                 // Nor a public relay: delivery a submit triggers fails fast unless a test names its own sink.
                 RELAY_URL: 'smtps://127.0.0.1:1',
+                // Seals webhook signing secrets in D1, as a Worker secret does in production.
+                SECRETS_KEY: 'the-workerd-tests-secrets-key-of-32+chars',
               },
             },
           })),

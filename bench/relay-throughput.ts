@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { deliverDue } from '../src/domain/delivery/deliver-due';
 import { DELIVERY_LIMITS } from '../src/domain/delivery/run';
+import { acceptanceEvents } from '../src/domain/events/record';
 import type { RegionHandle } from '../src/domain/ports';
+import type { NewDelivery } from '../src/domain/submission/ports';
 import { createRegions } from '../src/domain/regions';
 import { regionCatalog } from '../src/config/region-catalog';
 import { openLibsql } from '../src/platform/libsql';
@@ -73,33 +75,38 @@ async function direct({ port, ca }: SinkAddress, count: number): Promise<number>
 async function enqueue(region: RegionHandle, now: Date, i: number): Promise<void> {
   const id = `bench${String(i).padStart(6, '0')}`;
   const raw = message(i);
+  const messageId = `${id}@example.test`;
+  const sender = 'bench@example.test';
+  const deliveries: NewDelivery[] = [
+    {
+      id: `${id}r`,
+      recipient: `r${i}@example.test`,
+      state: 'QUEUED',
+      nextAttemptAt: now,
+      giveUpAt: new Date(now.getTime() + 3_600_000),
+      lastDetail: null,
+      timeFinal: null,
+    },
+  ];
+  const sent = { compartmentId: TENANCY, messageId, sender };
   const outcome = await region.store.forTenancy(TENANCY).submissions.accept(
     {
       submission: {
         id,
         requestKey: null,
         contentHash: id,
-        messageId: `${id}@example.test`,
-        sender: 'bench@example.test',
+        messageId,
+        sender,
         compartmentId: TENANCY,
         response: {},
         timeCreated: now,
         sizeBytes: raw.length,
       },
       message: raw,
-      deliveries: [
-        {
-          id: `${id}r`,
-          recipient: `r${i}@example.test`,
-          state: 'QUEUED',
-          nextAttemptAt: now,
-          giveUpAt: new Date(now.getTime() + 3_600_000),
-          lastDetail: null,
-          timeFinal: null,
-        },
-      ],
+      deliveries,
       quota: [],
       suppressedHit: [],
+      events: acceptanceEvents(systemRuntime().ids, sent, deliveries, now),
     },
     now,
   );

@@ -1,3 +1,4 @@
+import { eventsOverhead } from './events-overhead';
 import { ingressMemory } from './ingress-memory';
 import { ingressThroughput } from './ingress-throughput';
 import { relayThroughput } from './relay-throughput';
@@ -10,6 +11,7 @@ import { workerThroughput } from './worker-throughput';
 // One after another: each bench has the machine's two cores to itself (load generator and server).
 const benches: [string, () => Promise<void>][] = [
   ['submit throughput', submitThroughput],
+  ['submit path with events and a webhook subscription against without', eventsOverhead],
   ['submit latency against the suppression list size', suppressionLatency],
   ['submit memory across rounds', submitMemory],
   ['Worker isolate memory under submit load', workerMemory],

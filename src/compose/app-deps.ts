@@ -1,4 +1,4 @@
-import { DAY_MS } from '../values/durations';
+import { DAY_MS, HOUR_MS } from '../values/durations';
 import type { AppDeps } from '../http/app';
 import { byRegion, feedbackSecretOf, smtpSubmitEndpointOf } from '../config/region-variables';
 import { regionCatalog } from '../config/region-catalog';
@@ -12,6 +12,9 @@ import type { FeedbackConfig } from '../domain/feedback/feedback-config';
 import { unsubscribeTokens } from '../domain/feedback/unsubscribe-token';
 import type { JobDeps } from '../jobs/schedule';
 import { systemRandomBytes } from '../platform/system';
+import { fetchWebhookTransport } from '../platform/webhook-transport';
+import { secretBox } from '../crypto/secret-box';
+import type { WebhookDelivery, WebhookTransport } from '../domain/webhooks/ports';
 import { createRegions, type OpenRegionRelay, type OpenRegionStore, type Regions } from '../domain/regions';
 
 /** What both runtimes serve: the app's dependencies and what the scheduled jobs take of them. */
@@ -25,8 +28,6 @@ const unwiredRelay: Relay = {
 };
 
 const noDeliveryTrigger: DeliveryTrigger = { accepted: () => undefined };
-
-const HOUR_MS = 3_600_000;
 
 const submissionLimitsOf = (settings: Settings): SubmissionLimits => ({
   maxMessageBytes: settings.SUBMIT_MAX_MESSAGE_BYTES,
@@ -54,6 +55,15 @@ export function feedbackOf(settings: Settings): FeedbackConfig {
   };
 }
 
+/** Webhooks post through `transport` (the runtime's fetch unless given) and seal their secrets under SECRETS_KEY; off without one. */
+export function webhookDeliveryOf(
+  settings: Settings,
+  transport: WebhookTransport = fetchWebhookTransport(),
+): WebhookDelivery | undefined {
+  const key = settings.SECRETS_KEY;
+  return key === undefined ? undefined : { transport, secrets: secretBox(key) };
+}
+
 /** The enabled regions, each opening its own store and relay on first use. */
 export const regionsOf = (
   settings: Settings,
@@ -70,6 +80,7 @@ export interface ServiceParts {
   feedback?: FeedbackConfig;
   deliveryTrigger?: DeliveryTrigger;
   mailbox?: AppDeps['mailbox'];
+  webhooks?: WebhookDelivery | undefined;
   smtpListeners?: AppDeps['smtpListeners'];
 }
 
@@ -85,9 +96,11 @@ export function serviceDepsOf(parts: ServiceParts): ServiceDeps {
     submissionLimits: submissionLimitsOf(settings),
     feedback,
     deliveryFeedback: feedback.delivery,
+    webhooks: 'webhooks' in parts ? parts.webhooks : webhookDeliveryOf(settings),
     retention: {
       senderDays: settings.SENDER_RETENTION_DAYS,
       submissionDays: settings.SUBMISSION_RETENTION_DAYS,
+      eventDays: settings.EVENT_RETENTION_DAYS,
     },
     mailbox: parts.mailbox,
     smtpListeners: parts.smtpListeners,

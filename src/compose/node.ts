@@ -12,7 +12,7 @@ import {
 import { ConfigError } from '../config/settings';
 import { regionCatalog } from '../config/region-catalog';
 import type { RegionDescriptor, RegionId } from '../values/region';
-import { feedbackOf, regionsOf, serviceDepsOf } from './app-deps';
+import { feedbackOf, regionsOf, serviceDepsOf, webhookDeliveryOf } from './app-deps';
 import { maintenanceJobs } from '../jobs/schedule';
 import { createIdentityStore } from '../store/identity/identity-store';
 import type { Regions } from '../domain/regions';
@@ -23,7 +23,10 @@ import { listenHttp } from '../platform/http-listener';
 import { NODE_COALESCING, openLibsql, type LibsqlDatabase } from '../platform/libsql';
 import { openNodeRelays } from '../platform/node-relays';
 import { jsonLogger, systemRuntime } from '../platform/system';
-import { localUnsubscribeSecret } from '../platform/local-secret';
+import { eventLoopBusy } from '../platform/event-loop';
+import { localSecret } from '../platform/local-secret';
+import { prometheusMetrics } from '../platform/prometheus';
+import { nodeWebhookTransport } from '../platform/node-webhook-transport';
 import { readIngressSettings, type IngressSettings } from '../ingress/ingress-settings';
 import { inProcessSubmitter } from '../ingress/in-process-submitter';
 import { startIngress, type IngressAddress, type RunningIngress } from '../ingress/start-ingress';
@@ -43,6 +46,8 @@ export interface NodeServerOptions {
   relayCa?: string;
   /** How often the delivery worker looks for retries and expired leases. */
   deliveryPollMs?: number;
+  /** How long a webhook receiver may take to answer, and the webhook retry schedule (tests). */
+  webhooks?: { timeoutMs?: number; retryIntervalsMs?: number[] };
   /** Starts the SMTP ingress (SMTP_* settings); `npm start` does, embedders and tests opt in. */
   smtpIngress?: boolean;
 }
@@ -56,17 +61,22 @@ export async function startNodeServer(
   options: NodeServerOptions = {},
 ): Promise<RunningServer> {
   const configured = readNodeSettings(env);
+  // The data folder first: the secrets generated below are kept in it.
+  prepareDataDir(configured.DATA_DIR);
   const settings = {
     ...configured,
-    UNSUBSCRIBE_SECRET: configured.UNSUBSCRIBE_SECRET ?? localUnsubscribeSecret(configured.DATA_DIR),
+    UNSUBSCRIBE_SECRET:
+      configured.UNSUBSCRIBE_SECRET ?? localSecret(configured.DATA_DIR, 'unsubscribe-secret'),
+    SECRETS_KEY: configured.SECRETS_KEY ?? localSecret(configured.DATA_DIR, 'secrets-key'),
+    METRICS_TOKEN: configured.METRICS_TOKEN ?? localSecret(configured.DATA_DIR, 'metrics-token'),
     PUBLIC_BASE_URL:
       configured.PUBLIC_BASE_URL ??
       (configured.PORT === 0 ? undefined : `http://${configured.HOST}:${configured.PORT}`),
   };
   const home = homeRegion(settings);
   const ingressSettings = options.smtpIngress ? readIngressSettings(env) : undefined;
-  const runtime = systemRuntime(jsonLogger(options.log, settings.LOG_LEVEL));
-  prepareDataDir(settings.DATA_DIR);
+  const metrics = prometheusMetrics();
+  const runtime = { ...systemRuntime(jsonLogger(options.log, settings.LOG_LEVEL)), events: metrics.observer };
   ensureDir(join(settings.DATA_DIR, 'regions'), PRIVATE_DIR_MODE);
 
   const identityDatabase = await openLibsql(identityDatabaseLocation(env, settings));
@@ -83,7 +93,10 @@ export async function startNodeServer(
       const database = await openLibsql(regionDatabaseLocation(env, settings, region));
       opened.push(database);
       openedRegions.add(region.id);
-      return createRegionStore(database, NODE_COALESCING);
+      return createRegionStore(database, {
+        coalescing: NODE_COALESCING,
+        eventLog: settings.EVENT_LOG === 'on',
+      });
     },
     (region) => relays.open(region),
   );
@@ -96,8 +109,15 @@ export async function startNodeServer(
   // Delivery runs in this process: each accepted submission wakes the worker, which also polls for retries.
   const feedback = feedbackOf(settings);
   const leaseMs = settings.DELIVERY_LEASE_SECONDS * 1_000;
+  const webhookTransport = nodeWebhookTransport(options.webhooks?.timeoutMs);
+  const webhooks = webhookDeliveryOf(settings, webhookTransport);
+  const retryIntervalsMs = options.webhooks?.retryIntervalsMs;
   const worker = startDeliveryWorker(runtime, {
     feedback: feedback.delivery,
+    webhooks,
+    loopBusy: eventLoopBusy(),
+    // Webhook deliveries are leased like recipient rows: a crashed process's claims come back as soon.
+    webhookLimits: { leaseMs, ...(retryIntervalsMs ? { retryIntervalsMs } : {}) },
     pollRegions: () => Promise.all(enabled.filter(hasData).map((region) => regions.open(region.id))),
     // An attempt starts only with half the lease left, so a short lease still outlasts the attempt.
     limits: { leaseMs, attemptBudgetMs: Math.min(DELIVERY_LIMITS.attemptBudgetMs, leaseMs / 2) },
@@ -111,7 +131,13 @@ export async function startNodeServer(
     feedback,
     deliveryTrigger: worker.trigger,
     mailbox: relays.mailbox,
+    webhooks,
   });
+  const metricsEndpoint = {
+    token: settings.METRICS_TOKEN,
+    contentType: metrics.contentType,
+    render: metrics.render,
+  };
 
   if (!(await identity.firstTenancy())) {
     console.error('No tenancy yet: run `npm run admin -- bootstrap --public-key <pem file>` to create one.');
@@ -127,6 +153,7 @@ export async function startNodeServer(
   const closeComposed = async () => {
     for (const cron of crons) cron.stop();
     await worker.stop();
+    webhookTransport.close();
     await relays.close();
     for (const { client } of opened) client.close();
   };
@@ -156,7 +183,11 @@ export async function startNodeServer(
         { host: publicHost(ingressSettings?.SMTP_HOST), port: a.starttlsPort },
       ]),
     );
-    server = await listenHttp(createApp({ ...deps, smtpListeners }).fetch, settings.HOST, settings.PORT);
+    server = await listenHttp(
+      createApp({ ...deps, smtpListeners, metrics: metricsEndpoint }).fetch,
+      settings.HOST,
+      settings.PORT,
+    );
   } catch (error) {
     await ingress?.close();
     await closeComposed();

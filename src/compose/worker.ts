@@ -7,7 +7,7 @@ import { createRegionStore } from '../store/region/region-store';
 import { d1Database } from '../platform/d1';
 import { jsonLogger, systemRuntime } from '../platform/system';
 import { inScope, invocationRelay, runAfterAnswer } from '../platform/workers-invocation';
-import { feedbackOf, regionsOf, serviceDepsOf, type ServiceDeps } from './app-deps';
+import { feedbackOf, regionsOf, serviceDepsOf, webhookDeliveryOf, type ServiceDeps } from './app-deps';
 
 const IDENTITY_BINDING = 'DB_IDENTITY';
 
@@ -42,11 +42,13 @@ function composeWorker(env: Env): WorkerWorld {
   const identity = createIdentityStore(d1Database(d1Binding(env, IDENTITY_BINDING, 'Identity')).db);
   const regions = regionsOf(
     settings,
-    (region) => createRegionStore(d1Database(regionBinding(env, region))),
+    (region) =>
+      createRegionStore(d1Database(regionBinding(env, region)), { eventLog: settings.EVENT_LOG === 'on' }),
     (region) => invocationRelay(region, bindings),
   );
   const feedback = feedbackOf(settings);
-  const deliveryTrigger = deliverAfterAnswer(runtime, feedback.delivery, runAfterAnswer);
+  const webhooks = webhookDeliveryOf(settings);
+  const deliveryTrigger = deliverAfterAnswer(runtime, feedback.delivery, webhooks, runAfterAnswer);
   const deps = serviceDepsOf({ settings, runtime, regions, identity, feedback, deliveryTrigger });
   return { deps, app: createApp(deps) };
 }

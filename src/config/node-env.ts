@@ -24,6 +24,8 @@ const nodeSchema = settingsSchema.extend({
     .optional(),
   /** `debug` adds the lines a first start does not need (each region's relay). */
   LOG_LEVEL: z.enum(['debug', 'info']).default('info'),
+  /** Bearer token Prometheus presents to GET /metrics; generated into DATA_DIR/secrets when unset. */
+  METRICS_TOKEN: z.string().min(32).optional(),
 });
 
 export type NodeSettings = z.output<typeof nodeSchema>;

@@ -61,6 +61,10 @@ export const settingsSchema = z.object({
   SENDER_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
   /** How long a submission (its message, recipients' states and the answer replayed to retries) is kept. */
   SUBMISSION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** `off` writes no delivery events: none is listed, counted or posted to webhooks. */
+  EVENT_LOG: z.enum(['on', 'off']).default('on'),
+  /** How long the delivery event log keeps each event. */
+  EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** Every API call is signed; the unsigned mode is gone, and asking for it fails loudly at start. */
   AUTH: z
     .literal('signature', {
@@ -104,6 +108,8 @@ export const settingsSchema = z.object({
     .optional(),
   /** HMAC-SHA256 key of unsubscribe tokens; never logged. Without it (and a base URL) no link is added. */
   UNSUBSCRIBE_SECRET: z.string().min(MIN_SECRET_LENGTH).optional(),
+  /** Seals secrets kept at rest (webhook signing secrets); never logged. Without it webhooks are off. */
+  SECRETS_KEY: z.string().min(MIN_SECRET_LENGTH).optional(),
   /** Bearer secret the relay or an inbound hook presents to POST reports to /<region>/20220926/feedback. */
   FEEDBACK_SECRET: secret.optional(),
   /** The same for one region, in place of FEEDBACK_SECRET there. */

@@ -10,7 +10,8 @@ export type OcidKind =
   | 'credential'
   | 'emailsender'
   | 'emailsuppression'
-  | 'emailippool';
+  | 'emailippool'
+  | 'emailwebhook';
 
 const OCID_UNIQUE_LENGTH = 52; // after the 8-character version prefix, as OCI's own ids
 const ocidPattern = /^ocid1\.([a-z0-9]+)\.(oc[0-9]+)\.([a-z0-9-]*)(?:\.[a-z0-9-]+)?\.([a-z0-9]{1,128})$/;

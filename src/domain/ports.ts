@@ -1,4 +1,6 @@
+import type { DeliveryEventObserver, DeliveryEventRepository, NewDeliveryEvent } from './events/ports';
 import type { FeedbackStore, SuppressionReason } from './feedback/ports';
+import type { WebhookQueue, WebhookRepository } from './webhooks/ports';
 import type { DeliveryState, SubmissionStore } from './submission/ports';
 import type { ListOptions, Page } from '../values/page';
 import type { RegionDescriptor, RegionId } from '../values/region';
@@ -31,6 +33,8 @@ export interface Runtime {
   clock: Clock;
   ids: Ids;
   logger: Logger;
+  /** Hears delivery events once they are committed, when something counts them. */
+  events?: DeliveryEventObserver;
 }
 
 /** OCI's policy verbs; each grants everything the ones before it do. */
@@ -178,6 +182,8 @@ export interface TenancyScope {
   senders: SenderRepository;
   suppressions: SuppressionRepository;
   submissions: SubmissionStore;
+  events: DeliveryEventRepository;
+  webhooks: WebhookRepository;
 }
 
 export interface RegionStore {
@@ -189,6 +195,8 @@ export interface RegionStore {
    * messages and recipient rows), across tenancies, oldest first; returns how many.
    */
   purgeSubmissions(before: Date, limit: number): Promise<number>;
+  /** Removes up to `limit` delivery events written before `before`, across tenancies; returns how many. */
+  purgeEvents(before: Date, limit: number): Promise<number>;
   /** Removes sending-quota windows that started before `before`; returns how many. */
   purgeQuotaWindows(before: Date): Promise<number>;
   /** Live senders not SPF-checked since `checkedBefore`, least recently checked first, across tenancies. */
@@ -202,6 +210,8 @@ export interface RegionStore {
   deliveries: DeliveryRepository;
   /** Correlates feedback reports with the messages sent from this region, and keeps the reports. */
   feedback: FeedbackStore;
+  /** Webhook deliveries of every tenancy's subscriptions in this region. */
+  webhookQueue: WebhookQueue;
 }
 
 /** A region you hold: the only way to its data. Obtained from `regions.open(id)`. */
@@ -295,6 +305,7 @@ export interface ClaimedDelivery {
   recipient: string;
   /** Attempts made before this one. */
   attempts: number;
+  acceptedAt: Date;
   giveUpAt: Date;
   /** The recipient is on the tenancy's suppression list in this region at claim time. */
   suppressed: boolean;
@@ -306,6 +317,9 @@ export type DeliveryDecision =
 
 export interface DeliveryCompletion {
   id: string;
+  submissionId: string;
+  /** What the completion did to the copy, written only if the completion is. */
+  event: NewDeliveryEvent | undefined;
   decision: DeliveryDecision;
   /** Whether a relay was asked (counted in `attempts`); a suppressed row never reaches one. */
   attempted: boolean;

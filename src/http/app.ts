@@ -19,8 +19,12 @@ import { senderRoutes } from './routes/senders';
 import { smtpSenderLookupRoutes } from './routes/smtp-sender-lookups';
 import { suppressionRoutes } from './routes/suppressions';
 import { unsubscribeRoutes } from './routes/unsubscribe';
+import { metricsRoutes, type MetricsEndpoint } from './routes/metrics';
+import { webhookRoutes } from './routes/webhooks';
+import type { WebhookDelivery } from '../domain/webhooks/ports';
 import { feedbackRoutes } from './routes/feedback';
 import { feedbackReportRoutes } from './routes/feedback-reports';
+import { deliveryEventRoutes, deliveryMetricsRoutes } from './routes/delivery-events';
 import type { Regions } from '../domain/regions';
 import type { FeedbackConfig } from '../domain/feedback/feedback-config';
 
@@ -43,6 +47,10 @@ export interface AppDeps {
   feedback: FeedbackConfig;
   /** The local capture mailbox, served at /_dev/mailbox only while it is the relay (Node, no relay configured). */
   mailbox?: CaptureMailboxReader | undefined;
+  /** The Prometheus endpoint at /metrics, where the process keeps counters (Node). */
+  metrics?: MetricsEndpoint | undefined;
+  /** How webhooks are posted and their secrets sealed; undefined without a SECRETS_KEY. */
+  webhooks: WebhookDelivery | undefined;
 }
 
 /** Request ids in the SDK's style: 32 upper-case hex digits. */
@@ -53,6 +61,7 @@ function controlPlane(deps: AppDeps) {
     .route('/senders', senderRoutes(deps.runtime, deps.resolver))
     .route('/suppressions', suppressionRoutes(deps.runtime))
     .route('/smtpSenderLookups', smtpSenderLookupRoutes(deps.identity))
+    .route('/webhookSubscriptions', webhookRoutes(deps.runtime, deps.webhooks))
     .route('/configuration', configurationRoutes(deps));
 }
 
@@ -62,7 +71,9 @@ function dataPlane(deps: AppDeps) {
   return new Hono<AppEnv>()
     .route('/actions', submissionRoutes(submission))
     .route('/messages', messageRoutes())
-    .route('/feedbackReports', feedbackReportRoutes());
+    .route('/feedbackReports', feedbackReportRoutes())
+    .route('/deliveryEvents', deliveryEventRoutes())
+    .route('/deliveryMetrics', deliveryMetricsRoutes());
 }
 
 export function createApp(deps: AppDeps) {
@@ -75,6 +86,7 @@ export function createApp(deps: AppDeps) {
   app.notFound(notFoundHandler);
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  if (deps.metrics) app.route('/metrics', metricsRoutes(deps.metrics));
 
   // Public: the token is the credential, and it names its region.
   app.route(

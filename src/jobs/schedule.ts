@@ -6,6 +6,9 @@ import type { Regions } from '../domain/regions';
 import { purgeDeletedSenders } from '../domain/senders/purge-deleted';
 import { refreshSenderSpf } from '../domain/senders/refresh-spf';
 import { purgeOldSubmissions } from '../domain/submission/purge-old';
+import { purgeOldEvents } from '../domain/events/purge-old';
+import { deliverWebhooks } from '../domain/webhooks/deliver';
+import type { WebhookDelivery } from '../domain/webhooks/ports';
 
 /** Rows one scheduled run relays per region: below worker-mailer's per-request timer ceiling (about 2,500). */
 export const SCHEDULED_DELIVERY_BATCHES = 20;
@@ -15,8 +18,10 @@ export interface JobDeps {
   runtime: Runtime;
   regions: Regions;
   resolver: Resolver;
-  retention: { senderDays: number; submissionDays: number };
+  retention: { senderDays: number; submissionDays: number; eventDays: number };
   deliveryFeedback: DeliveryFeedback;
+  /** Undefined when webhooks are off (no SECRETS_KEY). */
+  webhooks: WebhookDelivery | undefined;
 }
 
 export interface Job {
@@ -54,6 +59,9 @@ export const maintenanceJobs: readonly Job[] = [
   regionJob('purge-old-submissions', '37 * * * *', (deps, region) =>
     purgeOldSubmissions(deps.runtime, region, deps.retention.submissionDays),
   ),
+  regionJob('purge-old-events', '37 * * * *', (deps, region) =>
+    purgeOldEvents(deps.runtime, region, deps.retention.eventDays),
+  ),
   regionJob('refresh-sender-spf', '47 */6 * * *', (deps, region) =>
     refreshSenderSpf(deps.runtime, region, deps.resolver),
   ),
@@ -63,12 +71,13 @@ export const maintenanceJobs: readonly Job[] = [
  * Workers' sweep for retries that came due and rows whose lease ran out; Node's in-process delivery worker
  * polls for the same itself.
  */
-export const deliverySweep: Job = regionJob('deliver-due', '* * * * *', (deps, region) =>
-  deliverDue(deps.runtime, region, {
+export const deliverySweep: Job = regionJob('deliver-due', '* * * * *', async (deps, region) => {
+  await deliverDue(deps.runtime, region, {
     limits: { maxBatches: SCHEDULED_DELIVERY_BATCHES },
     feedback: deps.deliveryFeedback,
-  }),
-);
+  });
+  if (deps.webhooks) await deliverWebhooks(deps.runtime, region, deps.webhooks);
+});
 
 /** Every cron job of the Worker; `wrangler.toml` lists the same cron expressions under `[triggers]`. */
 export const workerJobs: readonly Job[] = [...maintenanceJobs, deliverySweep];

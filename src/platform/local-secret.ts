@@ -6,12 +6,12 @@ import { ensureDir, ensurePrivateFile, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } fro
 const SECRET_BYTES = 32;
 
 /**
- * The unsubscribe HMAC key `npm start` uses when UNSUBSCRIBE_SECRET is unset: generated once into
- * DATA_DIR/secrets/unsubscribe-secret (mode 0600), so links stay valid across restarts.
+ * A secret `npm start` uses when its setting is unset: generated once into DATA_DIR/secrets/<name> (mode
+ * 0600), so what it protects (unsubscribe links, sealed webhook secrets, the metrics token) outlives restarts.
  */
-export function localUnsubscribeSecret(dataDir: string): string {
+export function localSecret(dataDir: string, name: string): string {
   const dir = join(dataDir, 'secrets');
-  const file = join(dir, 'unsubscribe-secret');
+  const file = join(dir, name);
   ensureDir(dir, PRIVATE_DIR_MODE);
   if (existsSync(file)) {
     ensurePrivateFile(file);

@@ -354,6 +354,93 @@ export const feedbackReports = sqliteTable(
   ],
 );
 
+/**
+ * What happened to each copy, one row per event, in the order written: `seq` is assigned at insert under the
+ * write lock, so a reader that has seen seq n has seen every event committed before it.
+ */
+export const deliveryEvents = sqliteTable(
+  'delivery_events',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    id: text('id').notNull(),
+    tenancyId: text('tenancy_id').notNull(),
+    compartmentId: text('compartment_id').notNull(),
+    eventType: text('event_type').notNull(),
+    messageId: text('message_id').notNull(),
+    deliveryId: text('delivery_id'),
+    sender: text('sender').notNull(),
+    recipient: text('recipient').notNull(),
+    smtpCode: integer('smtp_code'),
+    enhancedCode: text('enhanced_code'),
+    detail: text('detail'),
+    errorType: text('error_type'),
+    relayHost: text('relay_host'),
+    attempt: integer('attempt'),
+    /** From acceptance to this event, for RELAYED only. */
+    latencyMs: integer('latency_ms'),
+    timeCreated: integer('time_created').notNull(),
+  },
+  // Two indexes only: each costs every submit a write. The purge walks seq order, which is time order.
+  (t) => [
+    index('delivery_events_by_compartment').on(t.tenancyId, t.compartmentId, t.timeCreated, t.seq),
+    index('delivery_events_by_message').on(t.tenancyId, t.messageId),
+  ],
+);
+
+/** Where a compartment's events are posted: the signing secret is kept sealed, never in plain text. */
+export const webhookSubscriptions = sqliteTable(
+  'webhook_subscriptions',
+  {
+    id: text('id').primaryKey(),
+    tenancyId: text('tenancy_id').notNull(),
+    compartmentId: text('compartment_id').notNull(),
+    displayName: text('display_name').notNull(),
+    url: text('url').notNull(),
+    eventTypes: text('event_types', { mode: 'json' }).$type<string[]>().notNull(),
+    sealedSecret: text('sealed_secret').notNull(),
+    lifecycleState: text('lifecycle_state').notNull(),
+    lifecycleDetails: text('lifecycle_details'),
+    /** The last event seq turned into deliveries for this subscription. */
+    eventCursor: integer('event_cursor').notNull(),
+    /** Since when every delivery has failed; cleared by a success. */
+    failingSince: integer('failing_since'),
+    etag: text('etag').notNull(),
+    timeCreated: integer('time_created').notNull(),
+    timeUpdated: integer('time_updated').notNull(),
+  },
+  (t) => [
+    index('webhook_subscriptions_by_time').on(t.tenancyId, t.compartmentId, t.timeCreated, t.id),
+    index('webhook_subscriptions_by_state').on(t.lifecycleState),
+  ],
+);
+
+/** One event to post to one subscription: leased like a recipient row, retried until it gives up. */
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: text('id').primaryKey(),
+    subscriptionId: text('subscription_id').notNull(),
+    eventSeq: integer('event_seq').notNull(),
+    messageId: text('message_id').notNull(),
+    /** PENDING until it ends DELIVERED or FAILED. */
+    state: text('state').notNull(),
+    attempts: integer('attempts').notNull(),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    giveUpAt: integer('give_up_at').notNull(),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: integer('lease_until'),
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    timeCreated: integer('time_created').notNull(),
+    timeUpdated: integer('time_updated').notNull(),
+  },
+  (t) => [
+    index('webhook_deliveries_due').on(t.state, t.nextAttemptAt),
+    index('webhook_deliveries_order').on(t.subscriptionId, t.messageId, t.state, t.eventSeq),
+    index('webhook_deliveries_by_subscription').on(t.subscriptionId, t.timeCreated, t.id),
+  ],
+);
+
 export const schema = {
   senders,
   suppressions,
@@ -371,5 +458,8 @@ export const schema = {
   quotaUsage,
   softBounces,
   feedbackReports,
+  deliveryEvents,
+  webhookSubscriptions,
+  webhookDeliveries,
 };
 export type Schema = typeof schema;

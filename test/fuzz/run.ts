@@ -52,10 +52,9 @@ const ca = readFileSync(join(dataDir, 'tls', 'ca-cert.pem'), 'utf8');
 const regionDb = createClient({ url: `file:${join(dataDir, 'regions', `${REGION}.db`)}` });
 const identityDb = createClient({ url: `file:${join(dataDir, 'identity.db')}` });
 const COUNTED: [typeof regionDb, string][] = [
-  ...['senders', 'suppressions', 'submissions', 'deliveries'].map((t): [typeof regionDb, string] => [
-    regionDb,
-    t,
-  ]),
+  ...['senders', 'suppressions', 'submissions', 'deliveries', 'delivery_events', 'webhook_subscriptions'].map(
+    (t): [typeof regionDb, string] => [regionDb, t],
+  ),
   ...[
     'iam_compartments',
     'iam_users',
@@ -166,6 +165,16 @@ const routes: Route[] = [
   ['POST', () => `${D}/actions/submitRawEmail`],
   ['GET', (id) => `${D}/messages/${id}`],
   ['GET', () => `${D}/feedbackReports`],
+  ['GET', () => `${D}/deliveryEvents`],
+  ['GET', () => `${D}/deliveryMetrics`],
+  ['GET', () => `${C}/webhookSubscriptions`],
+  ['POST', () => `${C}/webhookSubscriptions`],
+  ['GET', (id) => `${C}/webhookSubscriptions/${id}`],
+  ['PUT', (id) => `${C}/webhookSubscriptions/${id}`],
+  ['DELETE', (id) => `${C}/webhookSubscriptions/${id}`],
+  ['GET', (id) => `${C}/webhookSubscriptions/${id}/deliveries`],
+  ['POST', (id) => `${C}/webhookSubscriptions/${id}/actions/sendTestEvent`],
+  ['GET', () => '/metrics'],
   ['GET', () => `${I}/compartments`],
   ['POST', () => `${I}/compartments`],
   ['GET', (id) => `${I}/compartments/${id}`],

@@ -12,5 +12,5 @@ describeRegionStoreContract('libSQL', async () => {
 
 describeRegionStoreContract('libSQL, reads and writes coalesced as in the Node entry', async () => {
   const database = await openMemory();
-  return createRegionStore(database, NODE_COALESCING);
+  return createRegionStore(database, { coalescing: NODE_COALESCING });
 });

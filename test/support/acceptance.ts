@@ -44,5 +44,6 @@ export function acceptance(recipients: string[], options: AcceptanceOptions): Ac
       { window: 'minute', windowStart: minute, amount: recipients.length, limit: options.limit ?? 1_000 },
     ],
     suppressedHit: [],
+    events: [],
   };
 }

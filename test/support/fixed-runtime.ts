@@ -21,9 +21,12 @@ export function manualClock(start = '2026-01-02T03:04:05.678Z'): ManualClock {
 const RADIX_32 = '0123456789abcdefghijklmnopqrstuv';
 const OCI_BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 
-/** Deterministic ids: a counter spelled in OCI's base32 alphabet, padded to the requested length. */
-export function sequentialIds(): Ids {
-  let next = 0;
+/**
+ * Deterministic ids: a counter spelled in OCI's base32 alphabet, padded to the requested length. Two
+ * processes on one database count from different `start`s, as random ids would never meet.
+ */
+export function sequentialIds(start = 0): Ids {
+  let next = start;
   const random = (length: number): string => {
     next += 1;
     const digits = Array.from(next.toString(32), (d) => OCI_BASE32.charAt(RADIX_32.indexOf(d))).join('');

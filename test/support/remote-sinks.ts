@@ -1,4 +1,5 @@
 import type { Sink, SinkFactory, SinkOptions, SinkRecord } from './smtp-sink-protocol';
+import type { ReceivedWebhook } from './webhook-receiver';
 
 async function call<T>(url: string, init?: RequestInit): Promise<T> {
   const response = await fetch(url, init);
@@ -25,5 +26,28 @@ export function remoteSinks(controlUrl: string): SinkFactory {
     async closedPort() {
       return (await call<{ port: number }>(`${controlUrl}/closed-port`)).port;
     },
+  };
+}
+
+export interface RemoteReceiver {
+  url: string;
+  trust(secret: string): Promise<void>;
+  received(): Promise<ReceivedWebhook[]>;
+  close(): Promise<void>;
+}
+
+/** A webhook receiver started in Node by the control server, for tests that run inside workerd. */
+export async function remoteReceiver(controlUrl: string): Promise<RemoteReceiver> {
+  const { id, url } = await call<{ id: string; url: string }>(`${controlUrl}/receivers`, { method: 'POST' });
+  return {
+    url,
+    trust: (secret) =>
+      call<undefined>(`${controlUrl}/receivers/${id}/secret`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ secret }),
+      }),
+    received: () => call<ReceivedWebhook[]>(`${controlUrl}/receivers/${id}/record`),
+    close: () => call<undefined>(`${controlUrl}/receivers/${id}`, { method: 'DELETE' }),
   };
 }

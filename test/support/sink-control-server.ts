@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { closedPort, startSink } from './smtp-sink';
 import type { Sink, SinkOptions } from './smtp-sink-protocol';
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
 
 export interface SinkControlServer {
   url: string;
@@ -19,15 +20,45 @@ function reply(response: ServerResponse, status: number, body?: unknown): void {
 }
 
 /**
- * Lets tests running inside workerd, which cannot listen, start and inspect SMTP sinks in Node:
- * POST /sinks, GET /sinks/:id/record, DELETE /sinks/:id, GET /closed-port.
+ * Lets tests running inside workerd, which cannot listen, start and inspect SMTP sinks and webhook
+ * receivers in Node: POST /sinks, GET /sinks/:id/record, DELETE /sinks/:id, GET /closed-port, POST /receivers,
+ * PUT /receivers/:id/secret, GET /receivers/:id/record, DELETE /receivers/:id.
  */
 export async function startSinkControlServer(): Promise<SinkControlServer> {
   const sinks = new Map<string, Sink>();
+  const receivers = new Map<string, WebhookReceiver>();
   let serial = 0;
+
+  const receiverRoute = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    id: string | undefined,
+    action: string | undefined,
+  ): Promise<void> => {
+    if (request.method === 'POST' && !id) {
+      const receiver = await startWebhookReceiver();
+      serial += 1;
+      receivers.set(String(serial), receiver);
+      return reply(response, 200, { id: String(serial), url: receiver.url });
+    }
+    const receiver = id ? receivers.get(id) : undefined;
+    if (!receiver) return reply(response, 404, { error: 'no such receiver' });
+    if (request.method === 'PUT' && action === 'secret') {
+      receiver.secret = ((await readJson(request)) as { secret: string }).secret;
+      return reply(response, 204);
+    }
+    if (request.method === 'GET' && action === 'record') return reply(response, 200, receiver.received);
+    if (request.method === 'DELETE' && !action) {
+      receivers.delete(id ?? '');
+      await receiver.close();
+      return reply(response, 204);
+    }
+    reply(response, 405, { error: 'unsupported' });
+  };
 
   const route = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const [, resource, id, action] = (request.url ?? '').split('/');
+    if (resource === 'receivers') return receiverRoute(request, response, id, action);
     if (request.method === 'POST' && resource === 'sinks' && !id) {
       const sink = await startSink((await readJson(request)) as SinkOptions);
       serial += 1;
@@ -61,8 +92,9 @@ export async function startSinkControlServer(): Promise<SinkControlServer> {
   return {
     url: `http://127.0.0.1:${port}`,
     async close() {
-      await Promise.all([...sinks.values()].map((sink) => sink.close()));
+      await Promise.all([...sinks.values(), ...receivers.values()].map((running) => running.close()));
       sinks.clear();
+      receivers.clear();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -80,7 +80,7 @@ export function createWorld(overrides: Partial<Record<keyof Settings, string>> =
   const regions = regionsOf(settings, async (region) => {
     const database = await openLibsql({ url: ':memory:' });
     databases.set(region.id, database);
-    return createRegionStore(database, NODE_COALESCING);
+    return createRegionStore(database, { coalescing: NODE_COALESCING });
   });
   const deps = serviceDepsOf({ settings, runtime, regions, identity });
   const app = createApp(deps);

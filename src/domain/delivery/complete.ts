@@ -5,6 +5,7 @@ import type { DeliveryCompletion, DeliveryDecision } from '../ports';
 import { attemptsMade, type Attempt } from './attempt';
 import { logAttempt } from './attempt-log';
 import type { DeliveryOutcome, DeliveryRun } from './run';
+import { attemptEvent, reactionOf, recordReaction } from '../events/record';
 
 export interface DeliveryReport {
   claimed: number;
@@ -60,6 +61,15 @@ async function feedBack({ rt, region, feedback }: DeliveryRun, { row, outcome }:
       messageId: row.messageId,
       via,
     });
+    await recordReaction(rt, region, {
+      tenancyId: row.tenancyId,
+      eventType: reactionOf[outcome.then.reason],
+      messageId: row.messageId,
+      sender: row.sender,
+      recipient: row.recipient,
+      detail: outcome.then.detail,
+      reportedBy: replier ?? null,
+    });
   }
   // Only replies with an SMTP code say anything about the recipient; a refused connection is ours.
   if (outcome.code === undefined || outcome.kind === 'sent') return;
@@ -74,10 +84,13 @@ async function feedBack({ rt, region, feedback }: DeliveryRun, { row, outcome }:
   });
 }
 
-/** What an attempt leaves on its row. */
-function completionOf({ row, decision, outcome }: Attempt, at: Date): DeliveryCompletion {
+/** What an attempt leaves on its row, and the event it writes with it. */
+function completionOf(run: DeliveryRun, attempt: Attempt, at: Date): DeliveryCompletion {
+  const { row, decision, outcome } = attempt;
   return {
     id: row.id,
+    submissionId: row.submissionId,
+    event: attemptEvent(run.region, attempt, run.rt.ids, at),
     decision,
     attempted: outcome !== undefined,
     code: outcome?.code,
@@ -128,6 +141,7 @@ async function completeGroup(
       rt.logger.warn('delivery.lease-lost', { region: region.id, deliveryId: attempt.row.id });
       continue;
     }
+    if (record.event) rt.events?.committed(region.id, attempt.row.tenancyId, [record.event]);
     await feedBack(run, attempt);
     report[counterOf[attempt.decision.state]] += 1;
     hooks.onOutcome?.(outcomeOf(region.id, attempt, record.at));
@@ -159,7 +173,7 @@ export function completions(run: DeliveryRun, report: DeliveryReport): Completio
   return {
     async record(attempt) {
       logAttempt(run.rt.logger, run.region.id, attempt);
-      queued.push({ attempt, record: completionOf(attempt, run.rt.clock.now()) });
+      queued.push({ attempt, record: completionOf(run, attempt, run.rt.clock.now()) });
       if (queued.length >= run.limits.completionGroup) await flush();
     },
     flush,

@@ -1,3 +1,4 @@
+import { recordReaction } from '../events/record';
 import type { RegionHandle, Runtime, Suppression } from '../ports';
 import { classifyReply } from './classify-reply';
 import { parseReport, type ParsedReport } from './parse-report';
@@ -79,6 +80,15 @@ async function apply(
         source: r.remoteMta ?? report.reportingMta ?? null,
         via: 'dsn',
       });
+      await recordReaction(rt, region, {
+        tenancyId: message.tenancyId,
+        eventType: r.action === 'failed' ? 'BOUNCED' : 'DEFERRED',
+        messageId: message.messageId,
+        sender: '',
+        recipient: r.recipient,
+        detail: r.diagnostic ?? `${r.action} ${r.status ?? ''}`.trim(),
+        reportedBy: r.remoteMta ?? report.reportingMta ?? null,
+      });
       if (result.kind === 'suppressed') caused(message.tenancyId, result.suppression);
       if (result.kind === 'counted') {
         done.count += 1;
@@ -99,6 +109,15 @@ async function apply(
     errorSource: report.reportingMta ?? null,
     messageId: message.messageId,
     via: 'arf',
+  });
+  await recordReaction(rt, region, {
+    tenancyId: message.tenancyId,
+    eventType: 'COMPLAINED',
+    messageId: message.messageId,
+    sender: '',
+    recipient,
+    detail: suppression.errorDetail,
+    reportedBy: suppression.errorSource,
   });
   caused(message.tenancyId, suppression);
   return done;

@@ -1,5 +1,6 @@
 import { DomainError } from '../errors';
 import type { RegionHandle, Runtime, Suppression } from '../ports';
+import { recordReaction } from '../events/record';
 import { suppressRecipient } from './suppress-recipient';
 import type { UnsubscribeClaims, UnsubscribeTokens } from './unsubscribe-token';
 
@@ -42,7 +43,7 @@ export async function unsubscribe(
     rt.logger.info('unsubscribe.replayed', { region: region.id, suppressionId: existing.id });
     return existing;
   }
-  return suppressRecipient(rt, region, {
+  const suppression = await suppressRecipient(rt, region, {
     tenancyId: claims.tenancyId,
     emailAddress: claims.recipient,
     reason: 'UNSUBSCRIBE',
@@ -51,4 +52,14 @@ export async function unsubscribe(
     messageId: claims.messageId,
     via,
   });
+  await recordReaction(rt, region, {
+    tenancyId: claims.tenancyId,
+    eventType: 'UNSUBSCRIBED',
+    messageId: claims.messageId,
+    sender: claims.sender,
+    recipient: claims.recipient,
+    detail: suppression.errorDetail,
+    reportedBy: null,
+  });
+  return suppression;
 }

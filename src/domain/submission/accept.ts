@@ -10,6 +10,7 @@ import { BLACKHOLE_DOMAIN, isBlackholeAddress, scenarioOf } from '../simulator';
 import type { Recipient } from './recipients';
 import { rejectSubmission, type SubmissionLogContext } from './rejection';
 import { senderStanding } from './sender-standing';
+import { acceptanceEvents } from '../events/record';
 
 const ENVELOPE_ID_LENGTH = 32;
 const DELIVERY_ID_LENGTH = 32;
@@ -210,6 +211,8 @@ export async function acceptSubmission<R extends Record<string, unknown>>(
   const suppressedRecipients = draft.recipients.filter((r) => suppressed.has(r.key));
   const response = draft.respond({ messageId, envelopeId, suppressed: suppressedRecipients });
   const deliveries = deliveryRows(ctx, draft.recipients, suppressed, now);
+  const sent = { compartmentId: draft.compartmentId, messageId, sender: draft.envelopeSender };
+  const events = acceptanceEvents(rt.ids, sent, deliveries, now);
   const outcome = await scope.submissions.accept(
     {
       submission: {
@@ -227,6 +230,7 @@ export async function acceptSubmission<R extends Record<string, unknown>>(
       deliveries,
       quota: charges,
       suppressedHit: suppressedRecipients.map((r) => r.key),
+      events,
     },
     now,
   );
@@ -257,6 +261,7 @@ export async function acceptSubmission<R extends Record<string, unknown>>(
     );
   }
 
+  rt.events?.committed(region.id, caller.tenancyId, events);
   for (const delivery of deliveries) {
     rt.logger.info('email.accepted', {
       action: 'accepted',
@@ -269,6 +274,7 @@ export async function acceptSubmission<R extends Record<string, unknown>>(
       errorType: delivery.state === 'SUPPRESSED' ? 'Recipient suppressed' : undefined,
     });
   }
-  if (deliveries.some((d) => d.state === 'QUEUED')) ctx.trigger.accepted(region);
+  // Also with nothing to relay: the events just written are for the region's webhooks.
+  ctx.trigger.accepted(region);
   return response;
 }

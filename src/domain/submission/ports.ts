@@ -1,3 +1,5 @@
+import type { NewDeliveryEvent } from '../events/ports';
+
 /** A recipient row ends in exactly one of the last four states. */
 export const deliveryStates = ['QUEUED', 'DELIVERED', 'FAILED', 'SUPPRESSED', 'EXPIRED'] as const;
 export type DeliveryState = (typeof deliveryStates)[number];
@@ -44,6 +46,8 @@ export interface Acceptance {
   quota: QuotaCharge[];
   /** Lower-case addresses whose suppression was hit now. */
   suppressedHit: string[];
+  /** What the acceptance did to each recipient's copy, written with it. */
+  events: NewDeliveryEvent[];
 }
 
 export type AcceptOutcome = 'accepted' | 'duplicate' | 'over-quota';

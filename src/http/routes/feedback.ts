@@ -7,15 +7,11 @@ import type { Runtime } from '../../domain/ports';
 import type { Regions } from '../../domain/regions';
 import { limitBody } from '../body-limit';
 import { regionIdFromHost } from '../region';
-import { sameBytes } from '../../crypto/same-bytes';
-import { sha256 } from '../../crypto/sha256';
+import { sameSecret } from '../../crypto/same-bytes';
 
 /** A DSN or ARF with the returned headers or message is small; a whole returned message rarely passes this. */
 export const MAX_FEEDBACK_REPORT_BYTES = 1024 * 1024;
 const MAX_REGION_ID = 64;
-
-/** Equal secrets, compared through their SHA-256 digests so the time taken says nothing about either. */
-const sameSecret = (given: string, expected: string): boolean => sameBytes(sha256(given), sha256(expected));
 
 export interface FeedbackRouteDeps {
   runtime: Runtime;

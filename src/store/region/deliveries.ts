@@ -3,6 +3,7 @@ import type { ClaimedDelivery, DeliveryCompletion, DeliveryRepository } from '..
 import { compiledOnce } from '../sql/compiled-statements';
 import type { CompiledStatement, Database, SqlDatabase } from '../database';
 import { deliveries, submissionParts, submissions, suppressions } from '../schema';
+import { completionEventStatement } from './delivery-events';
 
 /** The longest detail stored per row: two RFC 5321 reply lines. */
 const MAX_STORED_DETAIL = 1_024;
@@ -23,6 +24,7 @@ const claimedColumns = {
   sender: deliveries.sender,
   recipient: deliveries.recipient,
   attempts: deliveries.attempts,
+  acceptedAt: deliveries.timeCreated,
   giveUpAt: deliveries.giveUpAt,
 };
 
@@ -99,7 +101,8 @@ function completionStatement(db: Database, owner: string, completion: DeliveryCo
   });
 }
 
-export function deliveryRepository({ db, batch }: SqlDatabase): DeliveryRepository {
+/** `eventLog` false: completions are written without their events. */
+export function deliveryRepository({ db, batch }: SqlDatabase, eventLog = true): DeliveryRepository {
   return {
     async claimDue(owner, now, leaseUntil, limit) {
       const at = now.getTime();
@@ -118,6 +121,7 @@ export function deliveryRepository({ db, batch }: SqlDatabase): DeliveryReposito
       const suppressed = await suppressedKeys(db, claimed);
       return claimed.map((row): ClaimedDelivery => ({
         ...row,
+        acceptedAt: new Date(row.acceptedAt),
         giveUpAt: new Date(row.giveUpAt),
         suppressed: suppressed.has(`${row.tenancyId} ${row.recipient.toLowerCase()}`),
       }));
@@ -164,7 +168,14 @@ export function deliveryRepository({ db, batch }: SqlDatabase): DeliveryReposito
       const applied = new Set<string>();
       for (let i = 0; i < completions.length; i += MAX_COMPLETIONS_PER_BATCH) {
         const group = completions.slice(i, i + MAX_COMPLETIONS_PER_BATCH);
-        const results = await batch(group.map((completion) => completionStatement(db, owner, completion)));
+        const results = await batch(
+          group.flatMap((completion) => [
+            completionStatement(db, owner, completion),
+            ...(completion.event && eventLog
+              ? [completionEventStatement(db, completion.submissionId, completion.event)]
+              : []),
+          ]),
+        );
         for (const rows of results) for (const row of rows) applied.add(String(row.id));
       }
       return applied;

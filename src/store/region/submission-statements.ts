@@ -5,6 +5,7 @@ import { compiledInsert, compiledOnce } from '../sql/compiled-statements';
 import type { CompiledStatement } from '../database';
 import type { Database } from '../database';
 import { deliveries, quotaUsage, submissionParts, submissions, suppressions } from '../schema';
+import { eventInserts, eventRow } from './delivery-events';
 import { MAX_PART_CHARS, messageSlices } from './submission-parts';
 
 const SUBMISSION_COLUMNS = 10;
@@ -151,6 +152,10 @@ export function acceptanceStatements(db: Database, entries: readonly AcceptanceE
   for (const group of chunks(entries.flatMap(deliveryRows), rowsPerInsert(DELIVERY_COLUMNS))) {
     statements.push(compiledInsert(db, deliveries, group));
   }
+  const events = entries.flatMap(({ tenancyId, acceptance }) =>
+    acceptance.events.map((event) => eventRow(tenancyId, acceptance.submission.compartmentId, event)),
+  );
+  statements.push(...eventInserts(db, events));
   for (const { tenancyId, acceptance, now } of entries) {
     for (const group of chunks(acceptance.suppressedHit, ADDRESSES_PER_UPDATE)) {
       statements.push(

@@ -64,3 +64,24 @@ export function nameOrTimePaging(columns: NamedColumns, options: ListOptions<'NA
       ),
   };
 }
+
+/** Keyset paging by creation time, the id breaking ties: the `page` turns `fetch` rows into a page. */
+export function timePaging(
+  columns: Pick<NamedColumns, 'id' | 'timeCreated'>,
+  options: ListOptions<'TIMECREATED'>,
+) {
+  const { after, orderBy } = keysetClauses(columns.timeCreated, columns.id, options);
+  return {
+    after,
+    orderBy,
+    fetch: options.limit + 1,
+    page: <Row extends Omit<NamedRow, 'name'>, Item>(rows: Row[], map: (row: Row) => Item): Page<Item> =>
+      toPage(
+        rows,
+        options.limit,
+        (row) => row.timeCreated,
+        (row) => row.id,
+        map,
+      ),
+  };
+}

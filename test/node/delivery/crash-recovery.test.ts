@@ -1,12 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterEach, expect, it } from 'vitest';
 import { openLibsql } from '../../../src/platform/libsql';
 import { deliveries } from '../../../src/store/schema';
 import { bootstrapNodeAdmin, signedFetch } from '../../support/node-admin';
+import { startServerProcess } from '../../support/tsx-process';
 import { closedPort } from '../../support/smtp-sink';
 import { eventually, FROM, NO_RESOLVER, NODE_TENANCY, rawFrom, submitRaw } from './node-support';
 
@@ -24,19 +24,6 @@ afterEach(() => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function startEntry(env: Record<string, string>): Promise<ChildProcess> {
-  const started = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: started.stdout });
-  await new Promise<void>((resolve, reject) => {
-    lines.on('line', (line) => line.startsWith('email delivery listening') && resolve());
-    started.once('exit', (code) => reject(new Error(`the entry exited with ${code}`)));
-  });
-  return started;
-}
-
 it('delivers every accepted recipient once the process killed mid-run is back, and the counts add up', async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'email-crash-'));
   const admin = await bootstrapNodeAdmin(dataDir, NODE_TENANCY);
@@ -50,7 +37,7 @@ it('delivers every accepted recipient once the process killed mid-run is back, a
     DELIVERY_LEASE_SECONDS: '10',
     QUOTA_EMAILS_PER_MINUTE: '100000',
   };
-  child = await startEntry(env);
+  child = await startServerProcess(env);
   const approved = await signedFetch(admin, 'POST', `${url}/us-phoenix-1/20170907/senders`, {
     compartmentId: NODE_TENANCY,
     emailAddress: FROM,
@@ -79,7 +66,7 @@ it('delivers every accepted recipient once the process killed mid-run is back, a
           const exited = new Promise((resolve) => victim.once('exit', resolve));
           victim.kill('SIGKILL');
           await exited;
-          child = await startEntry(env);
+          child = await startServerProcess(env);
         })();
       }
     }

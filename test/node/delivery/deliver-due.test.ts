@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { asc } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { deliveryEvents } from '../../../src/store/schema';
 import { deliverDue } from '../../../src/domain/delivery/deliver-due';
 import { GIVE_UP_AFTER_MS, RETRY_INTERVALS_MS } from '../../../src/domain/delivery/retry-schedule';
 import { MAX_RELAY_CONNECTIONS } from '../../../src/relay/relay-limits';
@@ -9,9 +11,14 @@ import { closedPort } from '../../support/smtp-sink';
 import type { Sink } from '../../support/smtp-sink-protocol';
 import { createDeliveryWorld, rawMessage, scriptedSink, TENANCY } from './delivery-world';
 import { cleanupAfterEach } from '../../support/cleanup';
+import { sequentialIds } from '../../support/fixed-runtime';
 
 const MINUTE = 60_000;
 const cleanup = cleanupAfterEach();
+
+/** The delivery events the world's region wrote, in order. */
+const eventsOf = (w: Awaited<ReturnType<typeof world>>) =>
+  w.database.db.select().from(deliveryEvents).orderBy(asc(deliveryEvents.seq));
 
 async function world(sinkPort: number, options: Parameters<typeof createDeliveryWorld>[1] = {}) {
   const w = await createDeliveryWorld({ port: sinkPort }, options);
@@ -168,6 +175,14 @@ describe('deliverDue', () => {
       timeFinal: giveUp,
     });
     expect((await sink.record()).transactions).toHaveLength(0);
+    // Each retry wrote a DEFERRED event with its reply; the last attempt, at the give-up time, EXPIRED.
+    const events = await eventsOf(w);
+    expect(events.map((e) => e.eventType)).toEqual([
+      ...expectedTimes.slice(1).map(() => 'DEFERRED'),
+      'EXPIRED',
+    ]);
+    expect(events.map((e) => e.attempt)).toEqual(expectedTimes.map((_, i) => i + 1));
+    expect(events.at(-1)).toMatchObject({ smtpCode: 452, enhancedCode: '4.2.2', timeCreated: giveUp });
   });
 
   it('keeps retrying while the relay is down and delivers each recipient once when it returns', async () => {
@@ -213,6 +228,8 @@ describe('deliverDue', () => {
     const late = await queue.complete('crashed-worker', [
       {
         id: id!,
+        submissionId: crashed[0]!.submissionId,
+        event: undefined,
         decision: { state: 'FAILED' },
         attempted: true,
         code: 550,
@@ -233,6 +250,7 @@ describe('deliverDue', () => {
     const sink = await sinkWith();
     const first = await world(sink.port, { url });
     const second = await world(sink.port, { url });
+    second.runtime.ids = sequentialIds(1_000_000_000);
     const recipients = Array.from({ length: 120 }, (_, i) => `r${i}@example.test`);
     await first.enqueue(recipients);
 
@@ -268,6 +286,9 @@ describe('deliverDue', () => {
     expect(await deliverDue(w.runtime, w.region)).toMatchObject({ suppressed: 1 });
     expect(await w.row(id!)).toMatchObject({ state: 'SUPPRESSED', attempts: 0 });
     expect((await sink.record()).transactions).toHaveLength(0);
+    expect(await eventsOf(w)).toEqual([
+      expect.objectContaining({ eventType: 'SUPPRESSED', errorType: 'Recipient suppressed', attempt: null }),
+    ]);
   });
 
   it('claims nothing once stopped, and released rows are claimable at once', async () => {

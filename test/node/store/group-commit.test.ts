@@ -16,7 +16,7 @@ async function coalescedStore() {
   const database = await openMemory();
   const count = async (table: string, where = '1 = 1') =>
     Number((await database.client.execute(`SELECT count(*) AS n FROM ${table} WHERE ${where}`)).rows[0]?.n);
-  return { store: createRegionStore(database, NODE_COALESCING), count };
+  return { store: createRegionStore(database, { coalescing: NODE_COALESCING }), count };
 }
 
 const acceptance = (

@@ -19,7 +19,7 @@ async function storeWithSender(compartmentId: string, state = 'ACTIVE') {
           VALUES ('s1', ?, ?, 'App@Example.com', 'app@example.com', 'example.com', ?, '{}', '{}', 'e', 1, 1)`,
     args: [TENANCY, compartmentId, state],
   });
-  return createRegionStore(database, NODE_COALESCING).forTenancy(TENANCY);
+  return createRegionStore(database, { coalescing: NODE_COALESCING }).forTenancy(TENANCY);
 }
 
 function callerAllowedIn(allowed: readonly string[]): Caller & { asked: string[] } {
