@@ -1,3 +1,4 @@
+import { HOUR_MS, MINUTE_MS } from '../../values/durations';
 import type { ListOptions, Page } from '../../values/page';
 
 /** One thing that happened to one recipient's copy. */
@@ -52,6 +53,12 @@ export interface DeliveryEventFilter {
 }
 
 export type MetricsInterval = 'PT1M' | 'PT1H';
+
+/** Each interval's bucket width. */
+export const METRICS_INTERVAL_MS: Readonly<Record<MetricsInterval, number>> = {
+  PT1M: MINUTE_MS,
+  PT1H: HOUR_MS,
+};
 
 /** Counts per event type in one time bucket, and the acceptance → relayed latency of its RELAYED events. */
 export interface MetricsBucket {

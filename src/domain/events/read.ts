@@ -2,7 +2,13 @@ import { DomainError } from '../errors';
 import { requireGrant } from '../identity/require-grant';
 import type { Caller, RegionHandle } from '../ports';
 import type { ListOptions, Page } from '../../values/page';
-import type { DeliveryEvent, DeliveryEventFilter, MetricsBucket, MetricsInterval } from './ports';
+import {
+  METRICS_INTERVAL_MS,
+  type DeliveryEvent,
+  type DeliveryEventFilter,
+  type MetricsBucket,
+  type MetricsInterval,
+} from './ports';
 
 /** Events and metrics are read under `read email-family` in the compartment they were sent from. */
 const requireEventGrant = (caller: Caller, compartmentId: string) =>
@@ -25,7 +31,6 @@ export interface MetricsQuery {
   timeEnd: Date;
 }
 
-const INTERVAL_MS: Record<MetricsInterval, number> = { PT1M: 60_000, PT1H: 3_600_000 };
 /** A day by the minute, or two months by the hour: enough for a dashboard, small enough to answer fast. */
 export const MAX_METRICS_BUCKETS = 1_440;
 
@@ -36,7 +41,7 @@ export async function deliveryMetrics(
 ): Promise<MetricsBucket[]> {
   const span = query.timeEnd.getTime() - query.timeStart.getTime();
   if (span <= 0) throw new DomainError('InvalidParameter', 'timeEnd must be after timeStart');
-  if (span / INTERVAL_MS[query.interval] > MAX_METRICS_BUCKETS) {
+  if (span / METRICS_INTERVAL_MS[query.interval] > MAX_METRICS_BUCKETS) {
     throw new DomainError(
       'InvalidParameter',
       `At most ${MAX_METRICS_BUCKETS} buckets of ${query.interval} per request: shorten the time range`,

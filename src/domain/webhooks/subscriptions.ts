@@ -55,21 +55,21 @@ export async function createWebhook(
   return { subscription, secret };
 }
 
-async function readable(region: RegionHandle, caller: Caller, id: string): Promise<WebhookSubscription> {
+/** The subscription, when the caller holds `verb` in its compartment; otherwise a 404 like a missing one. */
+async function subscriptionFor(
+  verb: 'read' | 'manage',
+  region: RegionHandle,
+  caller: Caller,
+  id: string,
+): Promise<WebhookSubscription> {
   const found = await region.store.forTenancy(caller.tenancyId).webhooks.findById(id);
   if (!found) throw notFound(`Webhook subscription ${id}`);
-  await requireWebhookGrant(caller, 'read', found.compartmentId, `Webhook subscription ${id}`);
+  await requireWebhookGrant(caller, verb, found.compartmentId, `Webhook subscription ${id}`);
   return found;
 }
 
-async function manageable(region: RegionHandle, caller: Caller, id: string): Promise<WebhookSubscription> {
-  const found = await region.store.forTenancy(caller.tenancyId).webhooks.findById(id);
-  if (!found) throw notFound(`Webhook subscription ${id}`);
-  await requireWebhookGrant(caller, 'manage', found.compartmentId, `Webhook subscription ${id}`);
-  return found;
-}
-
-export const getWebhook = readable;
+export const getWebhook = (region: RegionHandle, caller: Caller, id: string) =>
+  subscriptionFor('read', region, caller, id);
 
 export async function listWebhooks(
   region: RegionHandle,
@@ -97,7 +97,7 @@ export async function updateWebhook(
   input: UpdateWebhookInput,
   ifMatch: string | undefined,
 ): Promise<WebhookSubscription> {
-  const current = await manageable(region, caller, id);
+  const current = await subscriptionFor('manage', region, caller, id);
   const enabled =
     input.isEnabled === undefined
       ? {}
@@ -133,7 +133,7 @@ export async function deleteWebhook(
   id: string,
   ifMatch: string | undefined,
 ): Promise<void> {
-  const current = await manageable(region, caller, id);
+  const current = await subscriptionFor('manage', region, caller, id);
   if (ifMatch !== undefined && ifMatch !== current.etag) {
     throw new DomainError('NoEtagMatch', `The if-match value does not match the current etag of ${id}`);
   }
@@ -147,7 +147,7 @@ export async function listWebhookDeliveries(
   id: string,
   options: ListOptions<'TIMECREATED'>,
 ): Promise<Page<WebhookDeliveryRecord>> {
-  await readable(region, caller, id);
+  await subscriptionFor('read', region, caller, id);
   return region.store.forTenancy(caller.tenancyId).webhooks.deliveries(id, options);
 }
 
@@ -166,7 +166,7 @@ export async function sendTestEvent(
   id: string,
   delivery: WebhookDelivery,
 ): Promise<TestEventResult> {
-  const subscription = await manageable(region, caller, id);
+  const subscription = await subscriptionFor('manage', region, caller, id);
   const sealed = await region.store.forTenancy(caller.tenancyId).webhooks.sealedSecretOf(id);
   if (sealed === undefined) throw notFound(`Webhook subscription ${id}`);
   const secret = await delivery.secrets.open(sealed);

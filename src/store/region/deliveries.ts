@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { ClaimedDelivery, DeliveryCompletion, DeliveryRepository } from '../../domain/ports';
+import { chunks, MAX_IN_LIST } from '../sql/batching';
 import { compiledOnce } from '../sql/compiled-statements';
 import type { CompiledStatement, Database, SqlDatabase } from '../database';
 import { deliveries, submissionParts, submissions, suppressions } from '../schema';
@@ -7,14 +8,7 @@ import { completionEventStatement } from './delivery-events';
 
 /** The longest detail stored per row: two RFC 5321 reply lines. */
 const MAX_STORED_DETAIL = 1_024;
-/** D1 binds at most 100 parameters per statement; IN lists are cut to leave room for the rest. */
-const MAX_IN_LIST = 90;
-
-function inGroups<T>(items: readonly T[]): T[][] {
-  const groups: T[][] = [];
-  for (let i = 0; i < items.length; i += MAX_IN_LIST) groups.push(items.slice(i, i + MAX_IN_LIST));
-  return groups;
-}
+const inGroups = <T>(items: readonly T[]): T[][] => chunks(items, MAX_IN_LIST);
 
 const claimedColumns = {
   id: deliveries.id,

@@ -5,10 +5,9 @@ import type {
   DeliveryEventRepository,
   DeliveryEventType,
   MetricsBucket,
-  MetricsInterval,
   NewDeliveryEvent,
 } from '../../domain/events/ports';
-import { HOUR_MS, MINUTE_MS } from '../../values/durations';
+import { METRICS_INTERVAL_MS } from '../../domain/events/ports';
 import type { CompiledStatement, Database, SqlDatabase } from '../database';
 import { chunks, rowsPerInsert } from '../sql/batching';
 import { compiledInsert, compiledOnce } from '../sql/compiled-statements';
@@ -138,8 +137,6 @@ function filterClauses(tenancyId: string, filter: DeliveryEventFilter): SQL[] {
   return clauses;
 }
 
-const INTERVAL_MS: Record<MetricsInterval, number> = { PT1M: MINUTE_MS, PT1H: HOUR_MS };
-
 export function deliveryEventRepository(
   { db, batch }: SqlDatabase,
   tenancyId: string,
@@ -190,7 +187,7 @@ export function deliveryEventRepository(
     },
 
     async metrics(filter, interval) {
-      const width = INTERVAL_MS[interval];
+      const width = METRICS_INTERVAL_MS[interval];
       const bucket = sql<number>`(${deliveryEvents.timeCreated} / ${width}) * ${width}`;
       const rows = await db
         .select({

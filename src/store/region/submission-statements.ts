@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Acceptance, QuotaCharge } from '../../domain/submission/ports';
-import { chunks, rowsPerInsert } from '../sql/batching';
+import { chunks, MAX_IN_LIST, rowsPerInsert } from '../sql/batching';
 import { compiledInsert, compiledOnce } from '../sql/compiled-statements';
 import type { CompiledStatement } from '../database';
 import type { Database } from '../database';
@@ -11,7 +11,6 @@ import { MAX_PART_CHARS, messageSlices } from './submission-parts';
 const SUBMISSION_COLUMNS = 10;
 const DELIVERY_COLUMNS = 18;
 const PART_COLUMNS = 3;
-const ADDRESSES_PER_UPDATE = 90; // D1 binds at most 100 parameters per statement
 
 /**
  * Adds the charge to its window under the QUOTA_WITHIN_LIMIT rule: a total past the limit fails the whole
@@ -157,7 +156,7 @@ export function acceptanceStatements(db: Database, entries: readonly AcceptanceE
   );
   statements.push(...eventInserts(db, events));
   for (const { tenancyId, acceptance, now } of entries) {
-    for (const group of chunks(acceptance.suppressedHit, ADDRESSES_PER_UPDATE)) {
+    for (const group of chunks(acceptance.suppressedHit, MAX_IN_LIST)) {
       statements.push(
         db
           .update(suppressions)

@@ -10,7 +10,7 @@ import type {
   WebhookSubscription,
 } from '../../domain/webhooks/ports';
 import type { CompiledStatement, Database, SqlDatabase } from '../database';
-import { chunks } from '../sql/batching';
+import { chunks, MAX_IN_LIST } from '../sql/batching';
 import { compiledOnce } from '../sql/compiled-statements';
 import { timePaging } from '../sql/keyset';
 import { deliveryEvents, webhookDeliveries, webhookSubscriptions } from '../schema';
@@ -20,8 +20,6 @@ type SubscriptionRow = typeof webhookSubscriptions.$inferSelect;
 type DeliveryRow = typeof webhookDeliveries.$inferSelect;
 
 const MAX_STORED_ERROR = 512;
-/** D1 binds at most 100 parameters per statement. */
-const MAX_IN_LIST = 90;
 
 const maybeDate = (value: number | null): Date | null => (value === null ? null : new Date(value));
 

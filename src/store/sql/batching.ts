@@ -5,6 +5,9 @@ export function rowsPerInsert(columns: number): number {
 
 export const D1_MAX_BOUND_PARAMETERS = 100;
 
+/** Values an IN list binds at most, leaving room for the statement's other parameters. */
+export const MAX_IN_LIST = 90;
+
 /** `items` in consecutive groups of at most `size`. */
 export function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
