@@ -1,7 +1,7 @@
 import { eventsOverhead } from './events-overhead';
 import { ingressMemory } from './ingress-memory';
 import { ingressThroughput } from './ingress-throughput';
-import { relayThroughput } from './relay-throughput';
+import { relayThroughput, signingOverhead } from './relay-throughput';
 import { submitMemory } from './submit-memory';
 import { submitThroughput } from './submit-throughput';
 import { suppressionLatency } from './suppression-latency';
@@ -17,6 +17,7 @@ const benches: [string, () => Promise<void>][] = [
   ['Worker isolate memory under submit load', workerMemory],
   ['Worker submit throughput and CPU against the Node entry', workerThroughput],
   ['relay throughput', relayThroughput],
+  ['relay throughput with DKIM signing against without', signingOverhead],
   ['SMTP ingress against submitRawEmail', ingressThroughput],
   ['SMTP ingress memory for messages in flight', ingressMemory],
 ];

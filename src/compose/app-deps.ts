@@ -3,7 +3,7 @@ import type { AppDeps } from '../http/app';
 import { byRegion, feedbackSecretOf, smtpSubmitEndpointOf } from '../config/region-variables';
 import { regionCatalog } from '../config/region-catalog';
 import type { Settings } from '../config/settings';
-import type { DeliveryTrigger, Relay, Runtime } from '../domain/ports';
+import type { DeliveryTrigger, Relay, Runtime, SecretBox } from '../domain/ports';
 import { createDohResolver } from '../dns/doh-resolver';
 import type { IdentityStore } from '../domain/identity/ports';
 import type { SubmissionLimits } from '../domain/submission/limits';
@@ -14,6 +14,9 @@ import type { JobDeps } from '../jobs/schedule';
 import { systemRandomBytes } from '../platform/system';
 import { fetchWebhookTransport } from '../platform/webhook-transport';
 import { secretBox } from '../crypto/secret-box';
+import type { DeliveryHooks } from '../domain/delivery/run';
+import { authenticateCopies } from '../domain/email-domains/authenticate-copy';
+import { returnPathAddresses } from '../domain/email-domains/return-path-address';
 import type { WebhookDelivery, WebhookTransport } from '../domain/webhooks/ports';
 import { createRegions, type OpenRegionRelay, type OpenRegionStore, type Regions } from '../domain/regions';
 
@@ -51,6 +54,7 @@ export function feedbackOf(settings: Settings): FeedbackConfig {
       unsubscribe: tokens && baseUrl ? { baseUrl, seal: (claims) => tokens.seal(claims) } : undefined,
     },
     tokens,
+    returnPaths: settings.SECRETS_KEY === undefined ? undefined : returnPathAddresses(settings.SECRETS_KEY),
     reportSecrets: byRegion((region) => feedbackSecretOf(settings, region)),
   };
 }
@@ -60,9 +64,21 @@ export function webhookDeliveryOf(
   settings: Settings,
   transport: WebhookTransport = fetchWebhookTransport(),
 ): WebhookDelivery | undefined {
-  const key = settings.SECRETS_KEY;
-  return key === undefined ? undefined : { transport, secrets: secretBox(key) };
+  const secrets = secretsOf(settings);
+  return secrets === undefined ? undefined : { transport, secrets };
 }
+
+/** Each copy from an email domain is signed with its DKIM and sent from its return path; nothing without SECRETS_KEY. */
+export function deliveryHooksOf(settings: Settings, runtime: Runtime): DeliveryHooks {
+  const keys = secretsOf(settings);
+  if (!keys || settings.SECRETS_KEY === undefined) return {};
+  const returnPaths = returnPathAddresses(settings.SECRETS_KEY);
+  return { transformCopy: authenticateCopies(runtime, { keys, returnPaths }) };
+}
+
+/** What seals secrets at rest (webhook secrets, DKIM private keys): SECRETS_KEY, or nothing without one. */
+export const secretsOf = (settings: Settings): SecretBox | undefined =>
+  settings.SECRETS_KEY === undefined ? undefined : secretBox(settings.SECRETS_KEY);
 
 /** The enabled regions, each opening its own store and relay on first use. */
 export const regionsOf = (
@@ -96,7 +112,10 @@ export function serviceDepsOf(parts: ServiceParts): ServiceDeps {
     submissionLimits: submissionLimitsOf(settings),
     feedback,
     deliveryFeedback: feedback.delivery,
+    deliveryHooks: deliveryHooksOf(settings, runtime),
     webhooks: 'webhooks' in parts ? parts.webhooks : webhookDeliveryOf(settings),
+    secrets: secretsOf(settings),
+    dnsDelegationZone: settings.DNS_DELEGATION_ZONE,
     retention: {
       senderDays: settings.SENDER_RETENTION_DAYS,
       submissionDays: settings.SUBMISSION_RETENTION_DAYS,

@@ -12,7 +12,7 @@ import {
 import { ConfigError } from '../config/settings';
 import { regionCatalog } from '../config/region-catalog';
 import type { RegionDescriptor, RegionId } from '../values/region';
-import { feedbackOf, regionsOf, serviceDepsOf, webhookDeliveryOf } from './app-deps';
+import { deliveryHooksOf, feedbackOf, regionsOf, serviceDepsOf, webhookDeliveryOf } from './app-deps';
 import { maintenanceJobs } from '../jobs/schedule';
 import { createIdentityStore } from '../store/identity/identity-store';
 import type { Regions } from '../domain/regions';
@@ -114,6 +114,7 @@ export async function startNodeServer(
   const retryIntervalsMs = options.webhooks?.retryIntervalsMs;
   const worker = startDeliveryWorker(runtime, {
     feedback: feedback.delivery,
+    hooks: deliveryHooksOf(settings, runtime),
     webhooks,
     loopBusy: eventLoopBusy(),
     // Webhook deliveries are leased like recipient rows: a crashed process's claims come back as soon.

@@ -7,7 +7,14 @@ import { createRegionStore } from '../store/region/region-store';
 import { d1Database } from '../platform/d1';
 import { jsonLogger, systemRuntime } from '../platform/system';
 import { inScope, invocationRelay, runAfterAnswer } from '../platform/workers-invocation';
-import { feedbackOf, regionsOf, serviceDepsOf, webhookDeliveryOf, type ServiceDeps } from './app-deps';
+import {
+  deliveryHooksOf,
+  feedbackOf,
+  regionsOf,
+  serviceDepsOf,
+  webhookDeliveryOf,
+  type ServiceDeps,
+} from './app-deps';
 
 const IDENTITY_BINDING = 'DB_IDENTITY';
 
@@ -48,7 +55,8 @@ function composeWorker(env: Env): WorkerWorld {
   );
   const feedback = feedbackOf(settings);
   const webhooks = webhookDeliveryOf(settings);
-  const deliveryTrigger = deliverAfterAnswer(runtime, feedback.delivery, webhooks, runAfterAnswer);
+  const hooks = deliveryHooksOf(settings, runtime);
+  const deliveryTrigger = deliverAfterAnswer(runtime, feedback.delivery, webhooks, hooks, runAfterAnswer);
   const deps = serviceDepsOf({ settings, runtime, regions, identity, feedback, deliveryTrigger });
   return { deps, app: createApp(deps) };
 }

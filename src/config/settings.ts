@@ -108,8 +108,10 @@ export const settingsSchema = z.object({
     .optional(),
   /** HMAC-SHA256 key of unsubscribe tokens; never logged. Without it (and a base URL) no link is added. */
   UNSUBSCRIBE_SECRET: z.string().min(MIN_SECRET_LENGTH).optional(),
-  /** Seals secrets kept at rest (webhook signing secrets); never logged. Without it webhooks are off. */
+  /** Seals secrets kept at rest (webhook signing secrets, DKIM private keys); never logged. Without it webhooks and DKIM are off. */
   SECRETS_KEY: z.string().min(MIN_SECRET_LENGTH).optional(),
+  /** A DNS zone the operator serves: DKIM and return-path answers then offer CNAME values under it. */
+  DNS_DELEGATION_ZONE: hostName.optional(),
   /** Bearer secret the relay or an inbound hook presents to POST reports to /<region>/20220926/feedback. */
   FEEDBACK_SECRET: secret.optional(),
   /** The same for one region, in place of FEEDBACK_SECRET there. */

@@ -11,7 +11,11 @@ export type OcidKind =
   | 'emailsender'
   | 'emailsuppression'
   | 'emailippool'
-  | 'emailwebhook';
+  | 'emailwebhook'
+  | 'emaildomain'
+  | 'emaildkim'
+  | 'emailreturnpath'
+  | 'emailworkrequest';
 
 const OCID_UNIQUE_LENGTH = 52; // after the 8-character version prefix, as OCI's own ids
 const ocidPattern = /^ocid1\.([a-z0-9]+)\.(oc[0-9]+)\.([a-z0-9-]*)(?:\.[a-z0-9-]+)?\.([a-z0-9]{1,128})$/;

@@ -1,6 +1,8 @@
 import type { DeliveryEventObserver, DeliveryEventRepository, NewDeliveryEvent } from './events/ports';
+import type { EmailDomainUpkeep, EmailDomainRepository } from './email-domains/ports';
 import type { FeedbackStore, SuppressionReason } from './feedback/ports';
-import type { WebhookQueue, WebhookRepository } from './webhooks/ports';
+import type { SecretBox, WebhookQueue, WebhookRepository } from './webhooks/ports';
+import type { DefinedTags, FreeformTags, ResourceLock, ResourceLockType } from '../values/resource';
 import type { DeliveryState, SubmissionStore } from './submission/ports';
 import type { ListOptions, Page } from '../values/page';
 import type { RegionDescriptor, RegionId } from '../values/region';
@@ -29,6 +31,8 @@ export interface Logger {
   error(event: string, fields?: LogFields): void;
 }
 
+export type { SecretBox };
+
 export interface Runtime {
   clock: Clock;
   ids: Ids;
@@ -45,6 +49,8 @@ export type Verb = (typeof verbs)[number];
 export const resourceTypes = [
   'approved-senders',
   'suppressions',
+  'email-domains',
+  'email-work-requests',
   'email-family',
   'users',
   'groups',
@@ -76,19 +82,9 @@ export const senderStates = [
 ] as const;
 export type SenderState = (typeof senderStates)[number];
 
-export type FreeformTags = Record<string, string>;
-export type DefinedTags = Record<string, Record<string, unknown>>;
-
-/** OCI resource locking: FULL blocks update, move and delete; DELETE blocks delete (unless overridden). */
-export type SenderLockType = 'FULL' | 'DELETE';
-
-export interface SenderLock {
-  type: SenderLockType;
-  compartmentId: string;
-  relatedResourceId?: string;
-  message?: string;
-  timeCreated: Date;
-}
+export type { DefinedTags, FreeformTags };
+export type SenderLockType = ResourceLockType;
+export type SenderLock = ResourceLock;
 
 export interface Sender {
   id: string;
@@ -180,6 +176,7 @@ export interface SuppressionRepository {
 /** One tenancy's view of one region's data. */
 export interface TenancyScope {
   senders: SenderRepository;
+  emailDomains: EmailDomainRepository;
   suppressions: SuppressionRepository;
   submissions: SubmissionStore;
   events: DeliveryEventRepository;
@@ -212,6 +209,8 @@ export interface RegionStore {
   feedback: FeedbackStore;
   /** Webhook deliveries of every tenancy's subscriptions in this region. */
   webhookQueue: WebhookQueue;
+  /** DNS checks of every tenancy's DKIMs and return paths, and the purge of what was deleted. */
+  emailDomainUpkeep: EmailDomainUpkeep;
 }
 
 /** A region you hold: the only way to its data. Obtained from `regions.open(id)`. */

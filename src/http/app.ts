@@ -2,7 +2,7 @@ import type { SmtpListenerAddress } from '../domain/configuration/get';
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { getPath } from 'hono/utils/url';
-import type { CaptureMailboxReader, DeliveryTrigger, Resolver, Runtime } from '../domain/ports';
+import type { CaptureMailboxReader, DeliveryTrigger, Resolver, Runtime, SecretBox } from '../domain/ports';
 import type { AppEnv } from './app-env';
 import type { IdentityStore } from '../domain/identity/ports';
 import { authenticate, type Authenticator } from './auth';
@@ -21,6 +21,7 @@ import { suppressionRoutes } from './routes/suppressions';
 import { unsubscribeRoutes } from './routes/unsubscribe';
 import { metricsRoutes, type MetricsEndpoint } from './routes/metrics';
 import { webhookRoutes } from './routes/webhooks';
+import { dkimRoutes, emailDomainRoutes, returnPathRoutes, workRequestRoutes } from './routes/email-domains';
 import type { WebhookDelivery } from '../domain/webhooks/ports';
 import { feedbackRoutes } from './routes/feedback';
 import { feedbackReportRoutes } from './routes/feedback-reports';
@@ -51,17 +52,30 @@ export interface AppDeps {
   metrics?: MetricsEndpoint | undefined;
   /** How webhooks are posted and their secrets sealed; undefined without a SECRETS_KEY. */
   webhooks: WebhookDelivery | undefined;
+  /** Seals DKIM private keys at rest; undefined without a SECRETS_KEY (DKIMs cannot be created then). */
+  secrets: SecretBox | undefined;
+  /** A zone the operator serves for DKIM and return-path CNAMEs (DNS_DELEGATION_ZONE), if any. */
+  dnsDelegationZone: string | undefined;
 }
 
 /** Request ids in the SDK's style: 32 upper-case hex digits. */
 const newRequestId = (rt: Runtime) => () => rt.ids.random(32).toUpperCase();
 
 function controlPlane(deps: AppDeps) {
+  const emailDomainDeps = {
+    resolver: deps.resolver,
+    keys: deps.secrets,
+    delegationZone: deps.dnsDelegationZone,
+  };
   return new Hono<AppEnv>()
     .route('/senders', senderRoutes(deps.runtime, deps.resolver))
     .route('/suppressions', suppressionRoutes(deps.runtime))
     .route('/smtpSenderLookups', smtpSenderLookupRoutes(deps.identity))
     .route('/webhookSubscriptions', webhookRoutes(deps.runtime, deps.webhooks))
+    .route('/emailDomains', emailDomainRoutes(deps.runtime, emailDomainDeps))
+    .route('/dkims', dkimRoutes(deps.runtime, emailDomainDeps))
+    .route('/emailReturnPaths', returnPathRoutes(deps.runtime, emailDomainDeps))
+    .route('/workRequests', workRequestRoutes())
     .route('/configuration', configurationRoutes(deps));
 }
 

@@ -103,3 +103,25 @@ export const senderState = z
 export const pageToken = z.string().min(1).max(1024);
 
 export const lockOverrideQuery = z.object({ isLockOverride: queryBoolean.optional() });
+
+const lockType = z.enum(['FULL', 'DELETE']);
+const MAX_LOCK_MESSAGE = 1_000; // a note to whoever meets the lock
+export const addLockBody = z.strictObject({
+  type: lockType,
+  compartmentId: compartmentId.optional(),
+  relatedResourceId: z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[\x21-\x7e]+$/, 'must be an OCID')
+    .optional(),
+  message: z
+    .string()
+    .max(MAX_LOCK_MESSAGE)
+    .refine(
+      (value) => !hasControlCharacter(value, '\n\t'),
+      'must not contain control characters other than LF and TAB',
+    )
+    .optional(),
+});
+export const removeLockBody = z.strictObject({ type: lockType, compartmentId: compartmentId.optional() });

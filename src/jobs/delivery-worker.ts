@@ -1,6 +1,6 @@
 import { deliverDue } from '../domain/delivery/deliver-due';
 import type { DeliveryFeedback } from '../domain/feedback/feedback-config';
-import type { DeliveryLimits } from '../domain/delivery/run';
+import type { DeliveryHooks, DeliveryLimits } from '../domain/delivery/run';
 import { errorSummary } from '../domain/errors';
 import type { DeliveryTrigger, RegionHandle, Runtime } from '../domain/ports';
 import { deliverWebhooks, type WebhookLimits } from '../domain/webhooks/deliver';
@@ -27,6 +27,8 @@ export interface DeliveryWorkerOptions {
   pollMs?: number;
   limits?: Partial<DeliveryLimits>;
   feedback?: DeliveryFeedback;
+  /** Authenticates each copy (DKIM, return path) before it is relayed. */
+  hooks?: DeliveryHooks;
   /** Posts the region's webhooks when woken; none when webhooks are off. */
   webhooks?: WebhookDelivery | undefined;
   webhookLimits?: Partial<WebhookLimits>;
@@ -113,6 +115,7 @@ export function startDeliveryWorker(rt: Runtime, options: DeliveryWorkerOptions)
         signal: stopping.signal,
         limits: options.limits,
         feedback: options.feedback,
+        hooks: options.hooks,
       });
       if (report.drained || stopping.signal.aborted) break;
     }

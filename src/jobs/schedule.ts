@@ -1,4 +1,6 @@
 import { deliverDue } from '../domain/delivery/deliver-due';
+import type { DeliveryHooks } from '../domain/delivery/run';
+import { checkDueRecords } from '../domain/email-domains/record-checks';
 import type { DeliveryFeedback } from '../domain/feedback/feedback-config';
 import { errorSummary } from '../domain/errors';
 import type { RegionHandle, Resolver, Runtime } from '../domain/ports';
@@ -20,6 +22,8 @@ export interface JobDeps {
   resolver: Resolver;
   retention: { senderDays: number; submissionDays: number; eventDays: number };
   deliveryFeedback: DeliveryFeedback;
+  /** Authenticates each copy (DKIM, return path) before it is relayed. */
+  deliveryHooks: DeliveryHooks;
   /** Undefined when webhooks are off (no SECRETS_KEY). */
   webhooks: WebhookDelivery | undefined;
 }
@@ -65,6 +69,10 @@ export const maintenanceJobs: readonly Job[] = [
   regionJob('refresh-sender-spf', '47 */6 * * *', (deps, region) =>
     refreshSenderSpf(deps.runtime, region, deps.resolver),
   ),
+  // A DKIM record just published shows within a minute or two.
+  regionJob('check-domain-records', '* * * * *', (deps, region) =>
+    checkDueRecords(deps.runtime, region, deps),
+  ),
 ];
 
 /**
@@ -75,6 +83,7 @@ export const deliverySweep: Job = regionJob('deliver-due', '* * * * *', async (d
   await deliverDue(deps.runtime, region, {
     limits: { maxBatches: SCHEDULED_DELIVERY_BATCHES },
     feedback: deps.deliveryFeedback,
+    hooks: deps.deliveryHooks,
   });
   if (deps.webhooks) await deliverWebhooks(deps.runtime, region, deps.webhooks);
 });

@@ -1,4 +1,5 @@
 import { deliverDue } from '../domain/delivery/deliver-due';
+import type { DeliveryHooks } from '../domain/delivery/run';
 import { errorSummary } from '../domain/errors';
 import type { DeliveryFeedback } from '../domain/feedback/feedback-config';
 import type { DeliveryTrigger, RegionHandle, Runtime } from '../domain/ports';
@@ -19,10 +20,11 @@ export function deliverAfterAnswer(
   rt: Runtime,
   feedback: DeliveryFeedback,
   webhooks: WebhookDelivery | undefined,
+  hooks: DeliveryHooks,
   runAfterAnswer: (run: Promise<unknown>) => void,
 ): DeliveryTrigger {
   const run = async (region: RegionHandle) => {
-    await deliverDue(rt, region, { limits: { maxBatches: TRIGGERED_DELIVERY_BATCHES }, feedback });
+    await deliverDue(rt, region, { limits: { maxBatches: TRIGGERED_DELIVERY_BATCHES }, feedback, hooks });
     if (webhooks) await deliverWebhooks(rt, region, webhooks, { maxBatches: TRIGGERED_WEBHOOK_BATCHES });
   };
   return {

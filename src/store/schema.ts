@@ -441,6 +441,137 @@ export const webhookDeliveries = sqliteTable(
   ],
 );
 
+/** OCI email domains: the DNS names a tenancy sends from in this region, signed with their active DKIM. */
+export const emailDomains = sqliteTable(
+  'email_domains',
+  {
+    id: text('id').primaryKey(),
+    tenancyId: text('tenancy_id').notNull(),
+    compartmentId: text('compartment_id').notNull(),
+    /** Lower case, A-labels, without a trailing dot. */
+    name: text('name').notNull(),
+    lifecycleState: text('lifecycle_state').notNull(),
+    description: text('description'),
+    domainVerificationId: text('domain_verification_id'),
+    activeDkimId: text('active_dkim_id'),
+    isSpf: integer('is_spf', { mode: 'boolean' }).notNull().default(false),
+    freeformTags: text('freeform_tags', { mode: 'json' }).$type<Tags>().notNull(),
+    definedTags: text('defined_tags', { mode: 'json' }).$type<DefinedTags>().notNull(),
+    locks: text('locks', { mode: 'json' }).$type<StoredLock[]>().notNull(),
+    etag: text('etag').notNull(),
+    timeCreated: integer('time_created').notNull(),
+    timeUpdated: integer('time_updated').notNull(),
+  },
+  (t) => [
+    uniqueIndex('email_domains_live_name')
+      .on(t.tenancyId, t.name)
+      .where(sql`${t.lifecycleState} <> 'DELETED'`),
+    index('email_domains_by_time').on(t.tenancyId, t.compartmentId, t.timeCreated, t.id),
+    index('email_domains_by_name').on(t.tenancyId, t.compartmentId, t.name, t.id),
+  ],
+);
+
+/** DKIM keys of email domains: the private key is kept sealed under the key-encryption key, never in plain text. */
+export const dkims = sqliteTable(
+  'dkims',
+  {
+    id: text('id').primaryKey(),
+    tenancyId: text('tenancy_id').notNull(),
+    emailDomainId: text('email_domain_id').notNull(),
+    domainName: text('domain_name').notNull(),
+    compartmentId: text('compartment_id').notNull(),
+    /** The selector. */
+    name: text('name').notNull(),
+    lifecycleState: text('lifecycle_state').notNull(),
+    lifecycleDetails: text('lifecycle_details'),
+    description: text('description'),
+    isImported: integer('is_imported', { mode: 'boolean' }).notNull(),
+    keyLength: integer('key_length').notNull(),
+    publicKey: text('public_key').notNull(),
+    sealedPrivateKey: text('sealed_private_key').notNull(),
+    freeformTags: text('freeform_tags', { mode: 'json' }).$type<Tags>().notNull(),
+    definedTags: text('defined_tags', { mode: 'json' }).$type<DefinedTags>().notNull(),
+    etag: text('etag').notNull(),
+    timeCreated: integer('time_created').notNull(),
+    timeUpdated: integer('time_updated').notNull(),
+    timeActivated: integer('time_activated'),
+    /** When its DNS record is next checked; null once deleted. */
+    nextCheckAt: integer('next_check_at'),
+  },
+  (t) => [
+    uniqueIndex('dkims_live_selector')
+      .on(t.emailDomainId, t.name)
+      .where(sql`${t.lifecycleState} <> 'DELETED'`),
+    index('dkims_by_domain').on(t.tenancyId, t.emailDomainId, t.timeCreated, t.id),
+    index('dkims_check_due').on(t.nextCheckAt),
+  ],
+);
+
+/** Return paths: the envelope-sender domains of email domains, so bounces come back to an address per copy. */
+export const emailReturnPaths = sqliteTable(
+  'email_return_paths',
+  {
+    id: text('id').primaryKey(),
+    tenancyId: text('tenancy_id').notNull(),
+    parentResourceId: text('parent_resource_id').notNull(),
+    domainName: text('domain_name').notNull(),
+    compartmentId: text('compartment_id').notNull(),
+    name: text('name').notNull(),
+    lifecycleState: text('lifecycle_state').notNull(),
+    lifecycleDetails: text('lifecycle_details'),
+    description: text('description'),
+    freeformTags: text('freeform_tags', { mode: 'json' }).$type<Tags>().notNull(),
+    definedTags: text('defined_tags', { mode: 'json' }).$type<DefinedTags>().notNull(),
+    locks: text('locks', { mode: 'json' }).$type<StoredLock[]>().notNull(),
+    etag: text('etag').notNull(),
+    timeCreated: integer('time_created').notNull(),
+    timeUpdated: integer('time_updated').notNull(),
+    nextCheckAt: integer('next_check_at'),
+  },
+  (t) => [
+    uniqueIndex('email_return_paths_live_name')
+      .on(t.tenancyId, t.name)
+      .where(sql`${t.lifecycleState} <> 'DELETED'`),
+    index('email_return_paths_by_parent').on(t.tenancyId, t.parentResourceId, t.timeCreated, t.id),
+    index('email_return_paths_by_compartment').on(t.tenancyId, t.compartmentId, t.timeCreated, t.id),
+    index('email_return_paths_check_due').on(t.nextCheckAt),
+  ],
+);
+
+export interface StoredWorkEntry {
+  message: string;
+  timestamp: number;
+  code?: string;
+}
+
+/** What each change to an email domain, DKIM or return path did, for OCI's work request API and waiters. */
+export const workRequests = sqliteTable(
+  'work_requests',
+  {
+    id: text('id').primaryKey(),
+    tenancyId: text('tenancy_id').notNull(),
+    compartmentId: text('compartment_id').notNull(),
+    operationType: text('operation_type').notNull(),
+    status: text('status').notNull(),
+    resources: text('resources', { mode: 'json' }).$type<Record<string, string>[]>().notNull(),
+    percentComplete: integer('percent_complete').notNull(),
+    logs: text('logs', { mode: 'json' }).$type<StoredWorkEntry[]>().notNull(),
+    errors: text('errors', { mode: 'json' }).$type<StoredWorkEntry[]>().notNull(),
+    /** The create's `opc-retry-token` and a digest of its body: a retry answers the same resource. */
+    retryToken: text('retry_token'),
+    retryDigest: text('retry_digest'),
+    timeAccepted: integer('time_accepted').notNull(),
+    timeStarted: integer('time_started'),
+    timeFinished: integer('time_finished'),
+  },
+  (t) => [
+    index('work_requests_by_time').on(t.tenancyId, t.compartmentId, t.timeAccepted, t.id),
+    uniqueIndex('work_requests_retry')
+      .on(t.tenancyId, t.operationType, t.retryToken)
+      .where(sql`${t.retryToken} IS NOT NULL`),
+  ],
+);
+
 export const schema = {
   senders,
   suppressions,
@@ -461,5 +592,9 @@ export const schema = {
   deliveryEvents,
   webhookSubscriptions,
   webhookDeliveries,
+  emailDomains,
+  dkims,
+  emailReturnPaths,
+  workRequests,
 };
 export type Schema = typeof schema;

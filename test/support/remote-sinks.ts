@@ -1,5 +1,6 @@
 import type { Sink, SinkFactory, SinkOptions, SinkRecord } from './smtp-sink-protocol';
 import type { ReceivedWebhook } from './webhook-receiver';
+import type { DkimVerdict } from './dkim-verifier';
 
 async function call<T>(url: string, init?: RequestInit): Promise<T> {
   const response = await fetch(url, init);
@@ -50,4 +51,17 @@ export async function remoteReceiver(controlUrl: string): Promise<RemoteReceiver
     received: () => call<ReceivedWebhook[]>(`${controlUrl}/receivers/${id}/record`),
     close: () => call<undefined>(`${controlUrl}/receivers/${id}`, { method: 'DELETE' }),
   };
+}
+
+/** A message's DKIM signature verified in Node by mailauth, against the TXT records given by name. */
+export function remoteDkimVerify(
+  controlUrl: string,
+  raw: string,
+  txt: Record<string, string[]>,
+): Promise<DkimVerdict> {
+  return call<DkimVerdict>(`${controlUrl}/dkim-verify`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ raw, txt }),
+  });
 }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { closedPort, startSink } from './smtp-sink';
 import type { Sink, SinkOptions } from './smtp-sink-protocol';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
+import { verifiedDkim } from './dkim-verifier';
 
 export interface SinkControlServer {
   url: string;
@@ -22,7 +23,8 @@ function reply(response: ServerResponse, status: number, body?: unknown): void {
 /**
  * Lets tests running inside workerd, which cannot listen, start and inspect SMTP sinks and webhook
  * receivers in Node: POST /sinks, GET /sinks/:id/record, DELETE /sinks/:id, GET /closed-port, POST /receivers,
- * PUT /receivers/:id/secret, GET /receivers/:id/record, DELETE /receivers/:id.
+ * PUT /receivers/:id/secret, GET /receivers/:id/record, DELETE /receivers/:id, and POST /dkim-verify (a message's
+ * DKIM signature checked by mailauth against the TXT records given).
  */
 export async function startSinkControlServer(): Promise<SinkControlServer> {
   const sinks = new Map<string, Sink>();
@@ -59,6 +61,10 @@ export async function startSinkControlServer(): Promise<SinkControlServer> {
   const route = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const [, resource, id, action] = (request.url ?? '').split('/');
     if (resource === 'receivers') return receiverRoute(request, response, id, action);
+    if (request.method === 'POST' && resource === 'dkim-verify') {
+      const { raw, txt } = (await readJson(request)) as { raw: string; txt: Record<string, string[]> };
+      return reply(response, 200, await verifiedDkim(raw, (name) => txt[name]));
+    }
     if (request.method === 'POST' && resource === 'sinks' && !id) {
       const sink = await startSink((await readJson(request)) as SinkOptions);
       serial += 1;

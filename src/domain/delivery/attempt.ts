@@ -1,7 +1,7 @@
 import { unsubscribeUrl, withListUnsubscribe } from '../feedback/list-unsubscribe';
 import type { ClaimedDelivery, DeliveryDecision, RelayMessage, RelayOutcome } from '../ports';
 import { classifyAttempt } from './classify';
-import type { DeliveryRun } from './run';
+import { TRANSFORM_ATTEMPTS, type DeliveryRun } from './run';
 
 /** One row's attempt: where it leaves the row, and the relay's answer when the copy was relayed. */
 export interface Attempt {
@@ -15,7 +15,8 @@ export const attemptsMade = ({ row, outcome }: Attempt): number =>
   outcome ? row.attempts + 1 : row.attempts;
 
 /** The copy for one recipient: the message with its own one-click unsubscribe link, then the run's transform. */
-async function copyFor({ region, feedback, hooks }: DeliveryRun, row: ClaimedDelivery, body: string) {
+async function copyFor(run: DeliveryRun, row: ClaimedDelivery, body: string) {
+  const { region, feedback, hooks } = run;
   const links = feedback.unsubscribe;
   let raw = body;
   if (links) {
@@ -29,7 +30,15 @@ async function copyFor({ region, feedback, hooks }: DeliveryRun, row: ClaimedDel
     raw = withListUnsubscribe(body, unsubscribeUrl(links.baseUrl, token));
   }
   const copy: RelayMessage = { from: row.sender, to: row.recipient, raw, tenancyId: row.tenancyId };
-  return hooks.transformCopy ? hooks.transformCopy(copy, row) : copy;
+  return hooks.transformCopy ? hooks.transformCopy(copy, row, run.region) : copy;
+}
+
+/** A copy that could not be made is not sent: retried without a reply code (no bounce is counted), then failed. */
+function transformFailure({ rt, region }: DeliveryRun, row: ClaimedDelivery, error: unknown): RelayOutcome {
+  const detail = error instanceof Error ? error.message : String(error);
+  rt.logger.warn('delivery.copy-failed', { region: region.id, deliveryId: row.id, detail });
+  const kind = row.attempts + 1 >= TRANSFORM_ATTEMPTS ? 'permanent' : 'transient';
+  return { kind, code: undefined, enhanced: kind === 'permanent' ? '5.7.0' : '4.7.0', detail };
 }
 
 /** Relays one recipient's copy as one SMTP transaction and classifies the answer; a suppressed row is not sent. */
@@ -46,7 +55,10 @@ export async function attemptDelivery(
     rt.logger.error('delivery.message-missing', { region: region.id, deliveryId: row.id });
     outcome = { kind: 'permanent', code: undefined, enhanced: '5.3.0', detail: 'message content missing' };
   } else {
-    outcome = await region.relay.send(await copyFor(run, row, body));
+    outcome = await copyFor(run, row, body).then(
+      (copy) => region.relay.send(copy),
+      (error: unknown) => transformFailure(run, row, error),
+    );
   }
   const decision = classifyAttempt(
     outcome,

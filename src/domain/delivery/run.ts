@@ -16,6 +16,9 @@ export interface DeliveryLimits {
   retryIntervalsMs: readonly number[];
 }
 
+/** Tries of a copy whose transform keeps failing before it is failed: a broken key does not fix itself. */
+export const TRANSFORM_ATTEMPTS = 3;
+
 export const DELIVERY_LIMITS: Readonly<DeliveryLimits> = Object.freeze({
   batchSize: 100, // one claiming UPDATE per 100 rows keeps each D1 statement small
   maxBatches: 50, // bounds one run to 5,000 rows; the caller runs again while rows remain
@@ -46,8 +49,12 @@ export interface DeliveryOutcome {
 
 /** Where delivery can be extended without touching its steps; both are optional. */
 export interface DeliveryHooks {
-  /** Rewrites each recipient's copy right before it is relayed, after the unsubscribe link is added. */
-  transformCopy?: (copy: RelayMessage, row: ClaimedDelivery) => Promise<RelayMessage>;
+  /**
+   * Rewrites each recipient's copy right before it is relayed, after the unsubscribe link is added. A
+   * throw keeps the copy from being sent: it is retried like a refused connection, and failed after
+   * TRANSFORM_ATTEMPTS tries.
+   */
+  transformCopy?: (copy: RelayMessage, row: ClaimedDelivery, region: RegionHandle) => Promise<RelayMessage>;
   /** Hears each attempt once it is recorded: delivered, retrying, failed, expired or suppressed. */
   onOutcome?: (outcome: DeliveryOutcome) => void;
 }

@@ -1,3 +1,4 @@
+import type { ReturnPathAddresses } from '../email-domains/return-path-address';
 import type { UnsubscribeLinks } from './list-unsubscribe';
 import { DEFAULT_SOFT_BOUNCE_POLICY, type SoftBouncePolicy } from './policy';
 import type { UnsubscribeTokens } from './unsubscribe-token';
@@ -19,6 +20,8 @@ export interface FeedbackConfig {
   delivery: DeliveryFeedback;
   /** Checks one-click tokens; absent when no unsubscribe secret is configured. */
   tokens: UnsubscribeTokens | undefined;
+  /** Reads which copy a bounce to a return-path address is about; absent without SECRETS_KEY. */
+  returnPaths: ReturnPathAddresses | undefined;
   /** The report endpoint's bearer secret per region id; a region without one refuses every report. */
   reportSecrets: ReadonlyMap<string, string>;
 }

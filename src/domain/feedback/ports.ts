@@ -52,6 +52,8 @@ export type FeedbackReportSummary = Omit<StoredFeedbackReport, 'excerpt' | 'tena
 export interface FeedbackStore {
   /** The messages (at most a few: one per tenancy) sent here with this Message-ID, without angle brackets. */
   findSent(messageId: string): Promise<SentMessage[]>;
+  /** The one copy (recipient row) with this id, as a message sent to that recipient alone. */
+  findCopy(deliveryId: string): Promise<SentMessage | undefined>;
   saveReport(report: StoredFeedbackReport): Promise<void>;
   /** The newest reports first, across tenancies: for the operator. */
   listReports(limit: number): Promise<StoredFeedbackReport[]>;

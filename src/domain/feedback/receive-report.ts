@@ -7,11 +7,13 @@ import type { CausedSuppression, FeedbackReportStatus, SentMessage } from './por
 import { recordBounce } from './record-bounce';
 import { suppressRecipient } from './suppress-recipient';
 import type { UnsubscribeTokens } from './unsubscribe-token';
+import { RETURN_PATH_LOCAL_PART, type ReturnPathAddresses } from '../email-domains/return-path-address';
 
 const REPORT_ID_LENGTH = 32;
 /** `550 5.1.1 text` or `550-5.1.1 text` at the start of a Diagnostic-Code. */
 const DIAGNOSTIC_REPLY = /^([2-5]\d\d)[ -]?(?:([245]\.\d{1,3}\.\d{1,3})\b)?/;
-const EXCERPT_CHARS = 2_048; // enough to see what a report was, without storing whole messages
+const EXCERPT_CHARS = 2_048;
+const HEADER_SCAN_CHARS = 64 * 1024; // the report's own header; the returned message's comes later // enough to see what a report was, without storing whole messages
 
 export interface ReportReceipt {
   id: string;
@@ -123,6 +125,35 @@ async function apply(
   return done;
 }
 
+/** The copy a bounce was sent back for: its envelope recipient, in the report's own header, names it. */
+async function returnedCopy(
+  region: RegionHandle,
+  returnPaths: ReturnPathAddresses | undefined,
+  raw: string,
+): Promise<SentMessage | undefined> {
+  if (!returnPaths) return undefined;
+  const end = raw.search(/\r?\n\r?\n/);
+  const header = raw.slice(
+    0,
+    end < 0 ? Math.min(raw.length, HEADER_SCAN_CHARS) : Math.min(end, HEADER_SCAN_CHARS),
+  );
+  for (const match of header.matchAll(RETURN_PATH_LOCAL_PART)) {
+    const deliveryId = await returnPaths.deliveryIdOf(region.id, match[0]);
+    const copy = deliveryId && (await region.store.feedback.findCopy(deliveryId));
+    if (copy) return copy;
+  }
+  return undefined;
+}
+
+/** A DSN read as about the one copy its return address names, whatever recipient address it reports. */
+function aboutCopy(report: Extract<ParsedReport, { kind: 'dsn' }>, copy: SentMessage): typeof report {
+  const recipient = copy.recipients[0] ?? '';
+  const own = report.recipients.filter((r) => r.recipient === recipient);
+  const failed = report.recipients.find((r) => r.action === 'failed' || r.action === 'delayed');
+  const recipients = own.length > 0 ? own : failed ? [{ ...failed, recipient }] : [];
+  return { ...report, messageId: copy.messageId, recipients };
+}
+
 /** The one tenancy a report belongs to: the one it affected, else the one whose message it names. */
 function ownerOf(sent: SentMessage[], applied: Applied): string | null {
   const candidates = applied.tenancies.size > 0 ? [...applied.tenancies] : sent.map((s) => s.tenancyId);
@@ -138,6 +169,7 @@ export async function receiveReport(
   region: RegionHandle,
   policy: SoftBouncePolicy,
   tokens: UnsubscribeTokens | undefined,
+  returnPaths: ReturnPathAddresses | undefined,
   raw: string,
   sizeBytes: number,
 ): Promise<ReportReceipt> {
@@ -156,8 +188,14 @@ export async function receiveReport(
     report.kind === 'unknown' ? report.reason : 'no message sent from this region has that Message-ID';
   if (report.kind !== 'unknown') {
     status = 'unmatched';
+    const copy = report.kind === 'dsn' ? await returnedCopy(region, returnPaths, raw) : undefined;
+    if (report.kind === 'dsn' && copy) report = aboutCopy(report, copy);
     messageId = report.messageId ?? null;
-    const sent = report.messageId ? await region.store.feedback.findSent(report.messageId) : [];
+    const sent = copy
+      ? [copy]
+      : report.messageId
+        ? await region.store.feedback.findSent(report.messageId)
+        : [];
     if (sent.length > 0) {
       applied = await apply(rt, region, policy, tokens, report, sent);
       tenancyId = ownerOf(sent, applied);

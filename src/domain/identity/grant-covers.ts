@@ -7,7 +7,7 @@ export const verbIncludes = (granted: Verb, needed: Verb): boolean => verbRank[g
 
 /** Resource types a grant of `granted` also covers. */
 const families: Partial<Record<ResourceType, readonly ResourceType[]>> = {
-  'email-family': ['approved-senders', 'suppressions'],
+  'email-family': ['approved-senders', 'suppressions', 'email-domains', 'email-work-requests'],
 };
 
 export function resourceCovers(granted: ResourceType, needed: ResourceType): boolean {

@@ -122,18 +122,18 @@ export interface WebhookQueue {
 }
 
 /** Posts one webhook; network failures and timeouts are answers, never exceptions. */
+/** Seals secrets kept at rest (webhook signing secrets, DKIM private keys) under the service's key. */
+export interface SecretBox {
+  seal(plain: string): Promise<string>;
+  open(sealed: string): Promise<string>;
+}
+
 export interface WebhookTransport {
   post(
     url: string,
     headers: Record<string, string>,
     body: string,
   ): Promise<{ status: number } | { error: string }>;
-}
-
-/** Seals secrets kept at rest (webhook signing secrets) under the service's data key. */
-export interface SecretBox {
-  seal(plain: string): Promise<string>;
-  open(sealed: string): Promise<string>;
 }
 
 /** What posting webhooks takes: the way out and the key to the secrets. */

@@ -62,6 +62,7 @@ export function feedbackRoutes(deps: FeedbackRouteDeps) {
       region,
       deps.feedback.delivery.softBounces,
       deps.feedback.tokens,
+      deps.feedback.returnPaths,
       raw,
       bytes.length,
     );

@@ -17,8 +17,9 @@ import {
   definedTags,
   emailAddress,
   freeformTags,
-  hasControlCharacter,
+  addLockBody,
   lockOverrideQuery,
+  removeLockBody,
   ocid,
   pageToken,
   queryLimit,
@@ -47,28 +48,6 @@ const updateBody = z.strictObject({
 });
 
 const changeCompartmentBody = z.strictObject({ compartmentId });
-
-const lockType = z.enum(['FULL', 'DELETE']);
-const MAX_LOCK_MESSAGE = 1_000; // a note to whoever meets the lock
-const addLockBody = z.strictObject({
-  type: lockType,
-  compartmentId: compartmentId.optional(),
-  relatedResourceId: z
-    .string()
-    .min(1)
-    .max(255)
-    .regex(/^[\x21-\x7e]+$/, 'must be an OCID')
-    .optional(),
-  message: z
-    .string()
-    .max(MAX_LOCK_MESSAGE)
-    .refine(
-      (value) => !hasControlCharacter(value, '\n\t'),
-      'must not contain control characters other than LF and TAB',
-    )
-    .optional(),
-});
-const removeLockBody = z.strictObject({ type: lockType, compartmentId: compartmentId.optional() });
 
 const listQuery = z.object({
   compartmentId,

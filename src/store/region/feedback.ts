@@ -66,6 +66,20 @@ export function feedbackStore(db: Database): FeedbackStore {
       return sent;
     },
 
+    async findCopy(deliveryId) {
+      const [row] = await db
+        .select({
+          tenancyId: deliveries.tenancyId,
+          messageId: deliveries.messageId,
+          sender: deliveries.sender,
+          recipient: deliveries.recipient,
+        })
+        .from(deliveries)
+        .where(eq(deliveries.id, deliveryId))
+        .limit(1);
+      return row && { ...row, recipients: [row.recipient.toLowerCase()] };
+    },
+
     async saveReport(report) {
       await db.insert(feedbackReports).values({ ...report, timeReceived: report.timeReceived.getTime() });
     },

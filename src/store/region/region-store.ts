@@ -4,6 +4,7 @@ import type { Coalescing } from '../sql/coalescer';
 import type { SqlDatabase } from '../database';
 import { deliveryRepository } from './deliveries';
 import { deliveryEventRepository, purgeEvents } from './delivery-events';
+import { emailDomainUpkeep, emailDomainRepository } from './email-domains';
 import { feedbackStore } from './feedback';
 import { purgeDeletedSenders, senderRepository } from './senders';
 import { recordSpfCheck, sendersDueForSpf } from './sender-spf';
@@ -37,6 +38,7 @@ export function createRegionStore(database: SqlDatabase, options: RegionStoreOpt
   return {
     forTenancy: perTenancy((tenancyId) => ({
       senders: senderRepository(db, tenancyId),
+      emailDomains: emailDomainRepository(database, tenancyId),
       suppressions: suppressionRepository(db, tenancyId),
       submissions: eventLog
         ? submissionStore(db, tenancyId, loaders)
@@ -53,5 +55,6 @@ export function createRegionStore(database: SqlDatabase, options: RegionStoreOpt
     deliveries: deliveryRepository(database, eventLog),
     feedback: feedbackStore(db),
     webhookQueue: webhookQueue(database),
+    emailDomainUpkeep: emailDomainUpkeep(db),
   };
 }

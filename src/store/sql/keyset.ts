@@ -45,10 +45,12 @@ interface NamedRow {
   timeCreated: number;
 }
 
-/** Keyset paging for the identity lists, sorted by NAME or TIMECREATED with the id breaking ties. */
-export function nameOrTimePaging(columns: NamedColumns, options: ListOptions<'NAME' | 'TIMECREATED'>) {
+/** Keyset paging for lists sorted by NAME, ID or TIMECREATED, the id breaking ties. */
+export function nameOrTimePaging(columns: NamedColumns, options: ListOptions<'NAME' | 'TIMECREATED' | 'ID'>) {
   const byName = options.sortBy === 'NAME';
-  const { after, orderBy } = keysetClauses(byName ? columns.name : columns.timeCreated, columns.id, options);
+  const byId = options.sortBy === 'ID';
+  const sortColumn = byName ? columns.name : byId ? columns.id : columns.timeCreated;
+  const { after, orderBy } = keysetClauses(sortColumn, columns.id, options);
   return {
     after,
     orderBy,
@@ -58,7 +60,7 @@ export function nameOrTimePaging(columns: NamedColumns, options: ListOptions<'NA
       toPage(
         rows,
         options.limit,
-        (row) => (byName ? row.name : row.timeCreated),
+        (row) => (byName ? row.name : byId ? row.id : row.timeCreated),
         (row) => row.id,
         map,
       ),
