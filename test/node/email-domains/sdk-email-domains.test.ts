@@ -19,7 +19,7 @@ let client: EmailClient;
 beforeAll(async () => {
   doh = await startDohServer({});
   doh.ttlSeconds = 0;
-  service = await startService({ DOH_URL: doh.url });
+  service = await startService({ DOH_URL: doh.url, DNS_DELEGATION_ZONE: 'delegated.example.net' });
   client = emailClient(service);
 });
 afterAll(async () => {
@@ -247,6 +247,7 @@ describe('email domains through the oci-email SDK', () => {
       isImported: false,
       keyLength: 2048,
       dnsSubdomainName: `${dkim.name}._domainkey.dkim.example.com.`,
+      cnameRecordValue: `${dkim.name}.dkim.example.com.dkim.phx.delegated.example.net`,
     });
     expect(dkim.txtRecordValue).toMatch(/^v=DKIM1; k=rsa; p=[A-Za-z0-9+/=]{300,}$/);
     expect(dkim.lifecycleDetails).toContain('No TXT record');
@@ -315,6 +316,77 @@ describe('email domains through the oci-email SDK', () => {
       'wrong-phx-1',
     ]);
     expect(JSON.stringify(list.dkimCollection.items)).not.toMatch(/txtRecordValue|PRIVATE/);
+  });
+
+  it('creates, reads, lists, updates, locks and deletes return paths', async () => {
+    const { emailDomain } = await createDomain('bounces.example.com');
+    const name = 'phx1.rp.bounces.example.com';
+    const first = await client.createEmailReturnPath({
+      createEmailReturnPathDetails: { parentResourceId: emailDomain.id, description: 'bounces' },
+      opcRetryToken: 'return-path-token',
+    });
+    expect(first.emailReturnPath).toMatchObject({
+      name,
+      parentResourceId: emailDomain.id,
+      compartmentId: service.admin.tenancyId,
+      lifecycleState: 'NEEDS_ATTENTION',
+      dnsSubdomainName: `${name}.`,
+      cnameRecordValue: `${name}.rp.phx.delegated.example.net`,
+      locks: [],
+    });
+    expect(first.emailReturnPath.lifecycleDetails).toContain('does not authorize');
+    const again = await client.createEmailReturnPath({
+      createEmailReturnPathDetails: { parentResourceId: emailDomain.id, description: 'bounces' },
+      opcRetryToken: 'return-path-token',
+    });
+    expect(again.emailReturnPath.id).toBe(first.emailReturnPath.id);
+    const id = first.emailReturnPath.id;
+
+    const byParent = await client.listEmailReturnPaths({ parentResourceId: emailDomain.id });
+    expect(byParent.emailReturnPathCollection.items.map((r) => r.id)).toEqual([id]);
+    const byCompartment = await client.listEmailReturnPaths({
+      compartmentId: service.admin.tenancyId,
+      name,
+      sortBy: requests.ListEmailReturnPathsRequest.SortBy.Name,
+    });
+    expect(byCompartment.emailReturnPathCollection.items.map((r) => r.id)).toEqual([id]);
+    expect(await refusal((c) => c.listEmailReturnPaths({}))).toMatchObject({ statusCode: 400 });
+
+    const updated = await client.updateEmailReturnPath({
+      emailReturnPathId: id,
+      updateEmailReturnPathDetails: { description: 'all bounces' },
+    });
+    const update = await client.getWorkRequest({ workRequestId: updated.opcWorkRequestId });
+    expect(update.workRequest.operationType).toBe('UPDATE_RETURN_PATH');
+    expect((await client.getEmailReturnPath({ emailReturnPathId: id })).emailReturnPath.description).toBe(
+      'all bounces',
+    );
+
+    await client.addReturnPathLock({
+      emailReturnPathId: id,
+      addLockDetails: { type: models.AddLockDetails.Type.Full },
+    });
+    expect(await refusal((c) => c.deleteEmailReturnPath({ emailReturnPathId: id }))).toMatchObject({
+      statusCode: 409,
+    });
+    const unlocked = await client.removeReturnPathLock({
+      emailReturnPathId: id,
+      removeLockDetails: { type: models.RemoveLockDetails.Type.Full },
+    });
+    expect(unlocked.emailReturnPath.locks).toEqual([]);
+
+    // Published, the return path turns ACTIVE at its next check; deleted, the waiter sees DELETED.
+    const deleted = await client.deleteEmailReturnPath({ emailReturnPathId: id });
+    expect(deleted.opcWorkRequestId).toBeTruthy();
+    const gone = await client
+      .createWaiters(fastWaiter)
+      .forEmailReturnPath({ emailReturnPathId: id }, models.EmailReturnPath.LifecycleState.Deleted);
+    expect(gone?.emailReturnPath.lifecycleState).toBe('DELETED');
+    const works = await client.listWorkRequests({
+      compartmentId: service.admin.tenancyId,
+      operationType: models.OperationType.DeleteReturnPath,
+    });
+    expect(works.workRequestSummaryCollection.items.map((w) => w.id)).toEqual([deleted.opcWorkRequestId]);
   });
 
   it('refuses what the caller may not see like a missing resource, and answers bad input precisely', async () => {
