@@ -1,5 +1,5 @@
 import { ConfigError } from '../config/settings';
-import { runBootstrap } from './bootstrap-command';
+import { runBootstrap, runConsolePassword } from './bootstrap-command';
 import { runMailbox } from './mailbox-command';
 
 const io = {
@@ -10,11 +10,13 @@ const io = {
 const USAGE = [
   'usage: npm run admin -- <command>',
   '  bootstrap --public-key <pem file> [--tenancy-name <name>] [--d1 local [--persist-to <dir>]]',
+  '  console-password [--d1 local [--persist-to <dir>]]',
   '  mailbox [--last <n>] [--id <id>]',
 ].join('\n');
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   bootstrap: (args) => runBootstrap(args, process.env, io),
+  'console-password': (args) => runConsolePassword(args, process.env, io),
   mailbox: (args) => runMailbox(args, process.env, io),
 };
 

@@ -25,9 +25,9 @@ export function compartmentWire(compartment: Compartment) {
   };
 }
 
-/** What this service lets a user do: API keys and SMTP credentials, nothing of the console. */
+/** What this service lets a user do: a console password, API keys and SMTP credentials. */
 const userCapabilities = {
-  canUseConsolePassword: false,
+  canUseConsolePassword: true,
   canUseApiKeys: true,
   canUseAuthTokens: false,
   canUseSmtpCredentials: true,

@@ -225,6 +225,15 @@ export const iamSmtpCredentials = sqliteTable(
   ],
 );
 
+/** One console (UI) password per user, replaced by each reset. */
+export const iamUiPasswords = sqliteTable('iam_ui_passwords', {
+  userId: text('user_id').primaryKey(),
+  tenancyId: text('tenancy_id').notNull(),
+  /** `pbkdf2-sha256$<iterations>$<salt>$<hash>`; the password itself is never stored. */
+  passwordHash: text('password_hash').notNull(),
+  timeCreated: integer('time_created').notNull(),
+});
+
 /** One accepted submission: what was answered (replayed to retries) and the message as relayed. */
 export const submissions = sqliteTable(
   'submissions',
@@ -583,6 +592,7 @@ export const schema = {
   iamPolicies,
   iamApiKeys,
   iamSmtpCredentials,
+  iamUiPasswords,
   submissions,
   submissionParts,
   deliveries,

@@ -123,7 +123,7 @@ export interface NamedRepository<T extends NamedIdentity> {
   findById(id: string): Promise<T | undefined>;
   findByName(name: string): Promise<T | undefined>;
   list(filter: NameFilter, options: IdentityListOptions): Promise<Page<T>>;
-  /** A user goes with its API keys and SMTP credentials, keys first so they stop working at once. */
+  /** A user goes with its API keys, SMTP credentials and UI password, keys first so they stop working at once. */
   delete(id: string, expectedEtag?: string): Promise<Change<'deleted'>>;
 }
 
@@ -192,6 +192,18 @@ export interface SmtpCredentialRepository {
   delete(userId: string, id: string, expectedEtag?: string): Promise<Change<'deleted'>>;
 }
 
+export interface StoredUiPassword {
+  /** A salted slow hash with its parameters; never the password. */
+  passwordHash: string;
+  timeCreated: Date;
+}
+
+/** A user's one console password: each reset replaces it. */
+export interface UiPasswordRepository {
+  set(userId: string, passwordHash: string, timeCreated: Date): Promise<void>;
+  find(userId: string): Promise<StoredUiPassword | undefined>;
+}
+
 /** One tenancy's identity records. */
 export interface Directory {
   compartments: CompartmentRepository;
@@ -201,6 +213,7 @@ export interface Directory {
   policies: PolicyRepository;
   apiKeys: ApiKeyRepository;
   smtpCredentials: SmtpCredentialRepository;
+  uiPasswords: UiPasswordRepository;
 }
 
 /** The global identity database. */

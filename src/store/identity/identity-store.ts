@@ -10,6 +10,7 @@ import { perTenancy } from '../region/per-tenancy';
 import { membershipRepository } from './memberships';
 import { policyRepository } from './policies';
 import { smtpCredentialRepository, toSmtpCredential } from './smtp-credentials';
+import { uiPasswordRepository } from './ui-passwords';
 import { userRepository } from './users';
 import { iamSmtpCredentials, iamTenancies } from '../schema';
 
@@ -57,6 +58,7 @@ export function createIdentityStore(db: Database, coalescing: Coalescing = {}): 
       policies: policyRepository(db, tenancyId, loaders),
       apiKeys: apiKeyRepository(db, tenancyId, loaders),
       smtpCredentials: smtpCredentialRepository(db, tenancyId),
+      uiPasswords: uiPasswordRepository(db, tenancyId),
     })),
 
     async findSmtpCredential(username) {

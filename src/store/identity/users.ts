@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { User, UserRepository } from '../../domain/identity/ports';
 import type { Database } from '../database';
 import { namedEntities, namedIdentity } from './named';
-import { iamApiKeys, iamSmtpCredentials, iamUsers } from '../schema';
+import { iamApiKeys, iamSmtpCredentials, iamUiPasswords, iamUsers } from '../schema';
 
 export function userRepository(db: Database, tenancyId: string): UserRepository {
   const t = iamUsers;
@@ -27,6 +27,9 @@ export function userRepository(db: Database, tenancyId: string): UserRepository 
       await db
         .delete(iamSmtpCredentials)
         .where(and(eq(iamSmtpCredentials.tenancyId, tenancyId), eq(iamSmtpCredentials.userId, id)));
+      await db
+        .delete(iamUiPasswords)
+        .where(and(eq(iamUiPasswords.tenancyId, tenancyId), eq(iamUiPasswords.userId, id)));
       const removed = await db.delete(t).where(own(id)).returning({ id: t.id });
       return removed.length > 0 ? 'deleted' : 'missing';
     },

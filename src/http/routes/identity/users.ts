@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { IdentityStore } from '../../../domain/identity/ports';
+import { createOrResetUiPassword } from '../../../domain/identity/ui-password';
 import {
   createUser,
   deleteNamed,
@@ -9,6 +10,7 @@ import {
   USERS,
 } from '../../../domain/identity/users-and-groups';
 import type { Runtime } from '../../../domain/ports';
+import { newEtag } from '../../../values/etag';
 import type { AppEnv } from '../../app-env';
 import { description, identityListQuery, userId, userName } from '../../identity-schemas';
 import { userWire } from '../../identity-wire';
@@ -66,6 +68,18 @@ export function userRoutes(rt: Runtime, identity: IdentityStore) {
       const user = await getNamed(USERS, identity, c.var.caller, c.req.valid('param').userId);
       c.header('etag', user.etag);
       return c.json(userWire(c.var.caller, user));
+    })
+    .post('/:userId/uiPassword', userPath, async (c) => {
+      const reset = await createOrResetUiPassword(rt, identity, c.var.caller, c.req.valid('param').userId);
+      // Each reset is a new version; nothing is conditional on it, so the tag is only fresh.
+      c.header('etag', newEtag(rt.ids));
+      // The only time the password leaves the service.
+      return c.json({
+        password: reset.password,
+        userId: reset.userId,
+        timeCreated: reset.timeCreated.toISOString(),
+        lifecycleState: reset.lifecycleState,
+      });
     })
     .delete('/:userId', userPath, async (c) => {
       const { userId: id } = c.req.valid('param');
