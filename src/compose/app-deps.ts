@@ -116,6 +116,8 @@ export function serviceDepsOf(parts: ServiceParts): ServiceDeps {
     webhooks: 'webhooks' in parts ? parts.webhooks : webhookDeliveryOf(settings),
     secrets: secretsOf(settings),
     dnsDelegationZone: settings.DNS_DELEGATION_ZONE,
+    consoleSecret: settings.SECRETS_KEY,
+    spfIncludes: regionCatalog.map((region) => region.spfInclude),
     retention: {
       senderDays: settings.SENDER_RETENTION_DAYS,
       submissionDays: settings.SUBMISSION_RETENTION_DAYS,

@@ -24,6 +24,8 @@ import { webhookRoutes } from './routes/webhooks';
 import { dkimRoutes, emailDomainRoutes, returnPathRoutes, workRequestRoutes } from './routes/email-domains';
 import type { WebhookDelivery } from '../domain/webhooks/ports';
 import { feedbackRoutes } from './routes/feedback';
+import { consoleAssetRoutes } from './console/assets';
+import { consoleRoutes } from './console/console-routes';
 import { feedbackReportRoutes } from './routes/feedback-reports';
 import { deliveryEventRoutes, deliveryMetricsRoutes } from './routes/delivery-events';
 import type { Regions } from '../domain/regions';
@@ -56,6 +58,10 @@ export interface AppDeps {
   secrets: SecretBox | undefined;
   /** A zone the operator serves for DKIM and return-path CNAMEs (DNS_DELEGATION_ZONE), if any. */
   dnsDelegationZone: string | undefined;
+  /** Keys the console's session cookies and CSRF tokens (SECRETS_KEY); the console is off without it. */
+  consoleSecret: string | undefined;
+  /** Every geography's SPF include host, for the record that covers every commercial region. */
+  spfIncludes: readonly string[];
 }
 
 /** Request ids in the SDK's style: 32 upper-case hex digits. */
@@ -100,6 +106,10 @@ export function createApp(deps: AppDeps) {
   app.notFound(notFoundHandler);
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.route('/console/assets', consoleAssetRoutes());
+  if (deps.consoleSecret !== undefined) {
+    app.route('/console', consoleRoutes({ ...deps, secret: deps.consoleSecret }));
+  }
   if (deps.metrics) app.route('/metrics', metricsRoutes(deps.metrics));
 
   // Public: the token is the credential, and it names its region.

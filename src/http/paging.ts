@@ -38,7 +38,14 @@ export async function listOptions<S extends string = SortBy>(
   return options;
 }
 
+/** The token of the page after `page`, bound to `query`; undefined when no rows follow. */
+export const nextPageToken = async <T>(
+  query: ListQuery<string>,
+  page: Page<T>,
+): Promise<string | undefined> => (page.next ? encodePageToken(fingerprint(query), page.next) : undefined);
+
 /** Sets `opc-next-page` when more rows follow. */
 export async function setNextPage<T>(c: Context, query: ListQuery<string>, page: Page<T>): Promise<void> {
-  if (page.next) c.header('opc-next-page', await encodePageToken(fingerprint(query), page.next));
+  const token = await nextPageToken(query, page);
+  if (token) c.header('opc-next-page', token);
 }

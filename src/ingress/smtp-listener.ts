@@ -6,7 +6,7 @@ import { afterSubmit, BUSY, tooBig } from './decisions/data';
 import { AUTH_REQUIRED, afterSenderCheck, beforeMailFrom } from './decisions/mail-from';
 import { afterSuppressionCheck, beforeRcptTo, type SuppressionCheck } from './decisions/rcpt-to';
 import { regionForTls } from './decisions/tls-region';
-import type { FailedAuthLimiter } from './failed-auth-limiter';
+import type { FailedAuthLimiter } from '../domain/identity/failed-logins';
 import type { MessageBudget } from './message-budget';
 import { isPositive, replyText, type SmtpReply } from './smtp-reply';
 import type { Submitter, SubmitterSession } from './submitter';

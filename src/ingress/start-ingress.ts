@@ -1,7 +1,7 @@
 import type { IngressSettings } from './ingress-settings';
 import { ConfigError, type Settings } from '../config/settings';
 import type { Runtime } from '../domain/ports';
-import { createFailedAuthLimiter } from './failed-auth-limiter';
+import { createFailedAuthLimiter } from '../domain/identity/failed-logins';
 import { messageBudget } from './message-budget';
 import { startSmtpListener, type SmtpListener } from './smtp-listener';
 import type { Submitter } from './submitter';

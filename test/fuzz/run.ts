@@ -72,6 +72,7 @@ const COUNTED: [typeof regionDb, string][] = [
     'iam_policies',
     'iam_api_keys',
     'iam_smtp_credentials',
+    'iam_ui_passwords',
   ].map((t): [typeof regionDb, string] => [identityDb, t]),
 ];
 async function rowCounts(): Promise<string> {
@@ -232,6 +233,7 @@ const routes: Route[] = [
   ['GET', (id) => `${I}/users/${id}/smtpCredentials`],
   ['POST', (id) => `${I}/users/${id}/smtpCredentials`],
   ['DELETE', (id) => `${I}/users/${id}/smtpCredentials/${id}`],
+  ['POST', (id) => `${I}/users/${id}/uiPassword`],
   ['GET', () => `${I}/groups`],
   ['POST', () => `${I}/groups`],
   ['GET', (id) => `${I}/groups/${id}`],

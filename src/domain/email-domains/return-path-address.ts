@@ -1,3 +1,4 @@
+import { derivedMac } from '../../crypto/derived-mac';
 /** The envelope sender a copy leaves with under a return path, and back: `b.<delivery id>.<mac>@<return path>`. */
 export interface ReturnPathAddresses {
   /** The address naming one copy (one recipient row) of this region. */
@@ -30,21 +31,11 @@ function base32(bytes: Uint8Array, chars: number): string {
 
 /** Addresses authenticated with HMAC-SHA-256 under a key derived from `secret` for this one use. */
 export function returnPathAddresses(secret: string): ReturnPathAddresses {
-  const encoder = new TextEncoder();
-  const key = crypto.subtle
-    .importKey('raw', encoder.encode(secret), 'HKDF', false, ['deriveKey'])
-    .then((base) =>
-      crypto.subtle.deriveKey(
-        { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: encoder.encode(KEY_INFO) },
-        base,
-        { name: 'HMAC', hash: 'SHA-256', length: 256 },
-        false,
-        ['sign'],
-      ),
-    );
+  const mac = derivedMac(secret, KEY_INFO);
   const macOf = async (region: string, deliveryId: string) =>
     base32(
-      new Uint8Array(await crypto.subtle.sign('HMAC', await key, encoder.encode(`${region}\n${deliveryId}`))),
+      await mac(`${region}
+${deliveryId}`),
       MAC_CHARS,
     );
 

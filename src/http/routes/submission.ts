@@ -7,6 +7,7 @@ import type { SubmissionLimits } from '../../domain/submission/limits';
 import { submitEmail } from '../../domain/submission/submit-email';
 import { submitRawEmail } from '../../domain/submission/submit-raw-email';
 import type { AppEnv } from '../app-env';
+import { clientAddressOf } from '../client-address';
 import { compartmentId } from '../schemas';
 import { valid } from '../validation';
 
@@ -69,16 +70,6 @@ const contextOf = (deps: SubmissionDeps, c: Context<AppEnv>): SubmissionContext 
   trigger: deps.trigger,
   received: { clientAddress: clientAddressOf(c), by: new URL(c.req.url).hostname, protocol: 'HTTPS' },
 });
-
-/**
- * The peer's address: the socket's on Node, Cloudflare's `cf-connecting-ip` on Workers (set by the edge,
- * not the client). A header is never believed on Node, where any client could send it.
- */
-function clientAddressOf(c: Context<AppEnv>): string | undefined {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  if (env?.incoming) return env.incoming.socket?.remoteAddress;
-  return c.req.header('cf-connecting-ip');
-}
 
 /** Data plane 20220926: POST /actions/submitEmail and /actions/submitRawEmail. */
 export function submissionRoutes(deps: SubmissionDeps) {

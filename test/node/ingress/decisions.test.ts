@@ -4,7 +4,7 @@ import { afterSubmit, tooBig } from '../../../src/ingress/decisions/data';
 import { afterSenderCheck, beforeMailFrom } from '../../../src/ingress/decisions/mail-from';
 import { afterSuppressionCheck, beforeRcptTo } from '../../../src/ingress/decisions/rcpt-to';
 import { regionForTls } from '../../../src/ingress/decisions/tls-region';
-import { createFailedAuthLimiter, FAILED_AUTH_LIMITS } from '../../../src/ingress/failed-auth-limiter';
+import { createFailedAuthLimiter, FAILED_AUTH_LIMITS } from '../../../src/domain/identity/failed-logins';
 import { manualClock } from '../../support/fixed-runtime';
 
 const codes = (r: { code: number; enhanced: string } | undefined) => r && `${r.code} ${r.enhanced}`;

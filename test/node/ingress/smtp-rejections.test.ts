@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_FAILED_LOGINS } from '../../../src/ingress/failed-auth-limiter';
+import { MAX_FAILED_LOGINS } from '../../../src/domain/identity/failed-logins';
 import {
   approve,
   FROM,

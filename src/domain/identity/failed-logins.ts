@@ -1,4 +1,4 @@
-import type { Clock } from '../domain/ports';
+import type { Clock } from '../ports';
 
 /** Failed logins one client address, or one username, may take per window; a person mistyping needs far fewer. */
 export const MAX_FAILED_LOGINS = 5;

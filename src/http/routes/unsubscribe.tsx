@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { html } from 'hono/html';
+import type { Child } from 'hono/jsx';
 import { z } from 'zod';
 import { DomainError } from '../../domain/errors';
 import { readUnsubscribeToken, unsubscribe } from '../../domain/feedback/unsubscribe';
@@ -7,6 +7,9 @@ import { MAX_UNSUBSCRIBE_TOKEN_LENGTH } from '../../domain/feedback/unsubscribe-
 import type { UnsubscribeTokens } from '../../domain/feedback/unsubscribe-token';
 import type { RegionHandle, Runtime } from '../../domain/ports';
 import { limitBody } from '../body-limit';
+import { Document } from '../console/layout';
+import { chooseLanguage, fill, messagesOf, type Messages } from '../console/messages';
+import { securityHeaders } from '../console/security-headers';
 import { valid } from '../validation';
 
 /** RFC 8058's body is 26 bytes; a confirm form sends the same. */
@@ -21,31 +24,44 @@ export interface UnsubscribeRouteDeps {
   openRegion: (id: string) => Promise<RegionHandle>;
 }
 
+/** The recipient's page, in the recipient's language, with the console's stylesheet. */
+function RecipientPage(props: { acceptLanguage: string | undefined; children: (t: Messages) => Child }) {
+  const lang = chooseLanguage(undefined, props.acceptLanguage);
+  const t = messagesOf[lang];
+  return (
+    <Document lang={lang} title={t.unsubscribeTitle}>
+      <main class="signin">
+        <h1>{t.unsubscribeTitle}</h1>
+        {props.children(t)}
+      </main>
+    </Document>
+  );
+}
+
 /**
  * Public, unsigned: GET /unsubscribe/{token} shows a confirm page and changes nothing (link scanners
- * follow GETs); POST with `List-Unsubscribe=One-Click` unsubscribes at once (RFC 8058).
+ * follow GETs); POST with `List-Unsubscribe=One-Click` unsubscribes at once (RFC 8058). Both pages are the
+ * console's, in the recipient's language.
  */
 export function unsubscribeRoutes(deps: UnsubscribeRouteDeps) {
   return new Hono()
+    .use('*', securityHeaders)
     .get('/:token', tokenPath, async (c) => {
       const { claims } = await readUnsubscribeToken(deps.tokens, deps.openRegion, c.req.valid('param').token);
       return c.html(
-        html`<!doctype html>
-          <html lang="en">
-            <head>
-              <meta charset="utf-8" />
-              <meta name="robots" content="noindex" />
-              <title>Unsubscribe</title>
-            </head>
-            <body>
-              <h1>Unsubscribe</h1>
-              <p>Stop mail from ${claims.sender} to ${claims.recipient}?</p>
+        <RecipientPage acceptLanguage={c.req.header('accept-language')}>
+          {(t) => (
+            <>
+              <p>{fill(t.unsubscribeQuestion, { sender: claims.sender, recipient: claims.recipient })}</p>
               <form method="post">
-                <input type="hidden" name="List-Unsubscribe" value="${ONE_CLICK}" />
-                <button type="submit">Unsubscribe</button>
+                <input type="hidden" name="List-Unsubscribe" value={ONE_CLICK} />
+                <button type="submit" class="primary">
+                  {t.unsubscribeButton}
+                </button>
               </form>
-            </body>
-          </html>`,
+            </>
+          )}
+        </RecipientPage>,
       );
     })
     .post('/:token', limitBody(MAX_UNSUBSCRIBE_BODY_BYTES), tokenPath, async (c) => {
@@ -59,6 +75,14 @@ export function unsubscribeRoutes(deps: UnsubscribeRouteDeps) {
         throw new DomainError('InvalidParameter', 'The body must be List-Unsubscribe=One-Click');
       }
       await unsubscribe(deps.runtime, region, claims);
-      return c.text('You are unsubscribed.\n', 200);
+      return c.html(
+        <RecipientPage acceptLanguage={c.req.header('accept-language')}>
+          {(t) => (
+            <p role="status">
+              {fill(t.unsubscribed, { sender: claims.sender, recipient: claims.recipient })}
+            </p>
+          )}
+        </RecipientPage>,
+      );
     });
 }
