@@ -1,3 +1,4 @@
+import { consoleRender } from './console-render';
 import { eventsOverhead } from './events-overhead';
 import { ingressMemory } from './ingress-memory';
 import { ingressThroughput } from './ingress-throughput';
@@ -16,6 +17,7 @@ const benches: [string, () => Promise<void>][] = [
   ['submit memory across rounds', submitMemory],
   ['Worker isolate memory under submit load', workerMemory],
   ['Worker submit throughput and CPU against the Node entry', workerThroughput],
+  ['console page rendering with 1,000 senders', consoleRender],
   ['relay throughput', relayThroughput],
   ['relay throughput with DKIM signing against without', signingOverhead],
   ['SMTP ingress against submitRawEmail', ingressThroughput],
