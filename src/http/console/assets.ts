@@ -45,6 +45,7 @@ dialog::backdrop { background: rgba(0, 0, 0, .4); }
 .no { color: var(--bad); font-weight: 600; }
 .signin { max-width: 24rem; margin: 4rem auto; padding: 1.5rem; border: 1px solid var(--line); border-radius: 8px; }
 .inline { display: inline; margin: 0; }
+pre.message { white-space: pre-wrap; overflow-wrap: anywhere; background: var(--bg); border: 1px solid var(--line); border-radius: 4px; padding: .75rem; }
 @media (max-width: 48rem) { .layout { grid-template-columns: 1fr; } }
 `.trim();
 

@@ -5,7 +5,7 @@ import { callerFor } from '../../domain/identity/access';
 import { createFailedAuthLimiter } from '../../domain/identity/failed-logins';
 import type { IdentityStore } from '../../domain/identity/ports';
 import { verifyUiPassword } from '../../domain/identity/ui-password';
-import type { Resolver, Runtime } from '../../domain/ports';
+import type { CaptureMailboxReader, Resolver, Runtime } from '../../domain/ports';
 import type { Regions } from '../../domain/regions';
 import type { SubmitAddresses } from '../routes/configuration';
 import { clientAddressOf } from '../client-address';
@@ -14,6 +14,7 @@ import { Document } from './layout';
 import { chooseLanguage, messagesOf, type Language, type Messages } from './messages';
 import { securityHeaders } from './security-headers';
 import { consoleSessions, SESSION_COOKIE, type ConsoleSession } from './session';
+import { messagesPage } from './messages-page';
 import { configurationPage, sendersPages, suppressionsPages, type ConsolePageDeps } from './pages';
 
 export interface ConsoleDeps extends SubmitAddresses {
@@ -25,6 +26,8 @@ export interface ConsoleDeps extends SubmitAddresses {
   secret: string;
   /** The SPF include host of every geography, for the record that covers every commercial region. */
   spfIncludes: readonly string[];
+  /** The capture mailbox, where it is the relay (Node, no relay configured). */
+  mailbox?: CaptureMailboxReader | undefined;
 }
 
 const LANG_COOKIE = 'console_lang';
@@ -146,9 +149,12 @@ export function consoleRoutes(deps: ConsoleDeps) {
     .use('/suppressions/*', signedIn)
     .use('/suppressions', signedIn)
     .use('/configuration', signedIn)
+    .use('/messages', signedIn)
+    .use('/messages/*', signedIn)
     .route('/senders', sendersPages(pageDeps))
     .route('/suppressions', suppressionsPages(pageDeps))
-    .route('/configuration', configurationPage(pageDeps));
+    .route('/configuration', configurationPage(pageDeps))
+    .route('/messages', messagesPage(deps));
 }
 
 function SignIn(props: {

@@ -47,6 +47,7 @@ export function Page(props: PageFrame & { children: Child }) {
     ['/console/senders', t.approvedSenders],
     ['/console/suppressions', t.suppressionList],
     ['/console/configuration', t.emailConfiguration],
+    ['/console/messages', t.messages],
   ];
   return (
     <Document lang={props.lang} title={`${props.title} – ${t.serviceName}`}>

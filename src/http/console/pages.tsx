@@ -41,10 +41,10 @@ const sorts = {
 } as const;
 type SortName = keyof typeof sorts;
 
-const time = (date: Date) => date.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+export const time = (date: Date) => date.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 
 /** The region and compartment a page is for, from its query (or a form), defaulting to the first region and the tenancy. */
-async function scopeOf(deps: ConsolePageDeps, c: C, form?: Form) {
+export async function scopeOf(deps: ConsolePageDeps, c: C, form?: Form) {
   const asked = (name: string) => (form ? field(form, name) : undefined) ?? c.req.query(name);
   const regionId = asked('region') ?? deps.regions.enabled[0] ?? '';
   const region = await deps.regions.open(regionId);
@@ -54,7 +54,7 @@ async function scopeOf(deps: ConsolePageDeps, c: C, form?: Form) {
 }
 
 /** The frame around a page: the pickers list the compartments the user may see, the tenancy first. */
-async function frameOf(
+export async function frameOf(
   deps: ConsolePageDeps,
   c: C,
   title: string,
@@ -91,7 +91,7 @@ async function frameOf(
 }
 
 /** Runs a domain verb; its refusal becomes the page's error notice instead of an error page. */
-async function attempt<T>(run: () => Promise<T>): Promise<{ value: T } | { error: DomainError }> {
+export async function attempt<T>(run: () => Promise<T>): Promise<{ value: T } | { error: DomainError }> {
   try {
     return { value: await run() };
   } catch (error) {

@@ -5,6 +5,7 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDohServer, type DohServer } from '../spf/doh-server';
 import { identityClient, startService, type NodeService } from '../identity/node-service';
+import { dataClient } from '../submission/submission-service';
 import { regionCatalog } from '../../../src/config/region-catalog';
 import { PHX } from '../../support/regions';
 
@@ -109,6 +110,36 @@ describe('the console in a real browser (Debian chromium)', () => {
     await page.getByRole('link', { name: 'Email Configuration' }).click();
     expect(await serious(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'configuration.png'), fullPage: true });
+
+    // A mail sent through the API lands in the capture mailbox, where the Messages page shows it.
+    const data = dataClient(service);
+    const sent = await data.submitEmail({
+      submitEmailDetails: {
+        sender: { senderAddress: { email: 'app@good.example' }, compartmentId: service.admin.tenancyId },
+        recipients: { to: [{ email: 'reader@example.net' }] },
+        subject: 'Seen in the console',
+        bodyText: 'Hello from the browser test.',
+      },
+    });
+    data.close();
+    await page.getByRole('link', { name: 'Messages' }).click();
+    await page.getByLabel('Message-ID').fill(sent.emailSubmittedResponse.messageId);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect
+      .poll(() => page.getByRole('cell', { name: 'reader@example.net', exact: true }).isVisible())
+      .toBe(true);
+    await expect
+      .poll(async () => {
+        await page.reload();
+        return page.getByRole('link', { name: 'Open' }).count();
+      })
+      .toBeGreaterThan(0);
+    expect(await serious(page)).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'messages.png'), fullPage: true });
+    await page.getByRole('link', { name: 'Open' }).first().click();
+    expect(await page.locator('pre.message').textContent()).toContain('Subject: Seen in the console');
+    expect(await serious(page)).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'mailbox-copy.png'), fullPage: true });
     await page.close();
   }, 60_000);
 

@@ -209,6 +209,31 @@ describe('console pages', () => {
     expect(Math.max(...sizes)).toBeLessThan(100 * 1024);
   });
 
+  it('looks a message up by its Message-ID: each recipient and its state', async () => {
+    const { world: w, password } = await world();
+    const browser = await signedIn(w, password);
+    await createSender(browser, 'app@lookup.example');
+    const tenancy = (await w.admin()).tenancyId;
+    const submitted = await w.request('POST', `/${PHX}/20220926/actions/submitEmail`, {
+      sender: { compartmentId: tenancy, senderAddress: { email: 'app@lookup.example' } },
+      recipients: { to: [{ email: 'first@example.net' }, { email: 'second@example.net' }] },
+      subject: 'lookup',
+      bodyText: 'hello',
+    });
+    expect(submitted.status).toBe(200);
+    const { messageId } = (await submitted.json()) as { messageId: string };
+    const page = await (
+      await browser.get(`/console/messages?region=${PHX}&id=${encodeURIComponent(`<${messageId}>`)}`)
+    ).text();
+    expect(page).toContain('<td>first@example.net</td>');
+    expect(page).toContain('<td>second@example.net</td>');
+    expect(page).toContain('<td>QUEUED</td>');
+    const unknown = await (
+      await browser.get(`/console/messages?region=${PHX}&id=nothing@example.net`)
+    ).text();
+    expect(unknown).toContain('Not found, or you may not see it.');
+  });
+
   it('shows a user without the policy nothing it may not see', async () => {
     const { world: w, password } = await world();
     const admin = await signedIn(w, password);
