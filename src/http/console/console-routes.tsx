@@ -15,6 +15,7 @@ import { chooseLanguage, messagesOf, type Language, type Messages } from './mess
 import { securityHeaders } from './security-headers';
 import { consoleSessions, SESSION_COOKIE, type ConsoleSession } from './session';
 import { messagesPage } from './messages-page';
+import { usersPages } from './users-page';
 import { configurationPage, sendersPages, suppressionsPages, type ConsolePageDeps } from './pages';
 
 export interface ConsoleDeps extends SubmitAddresses {
@@ -151,10 +152,13 @@ export function consoleRoutes(deps: ConsoleDeps) {
     .use('/configuration', signedIn)
     .use('/messages', signedIn)
     .use('/messages/*', signedIn)
+    .use('/users', signedIn)
+    .use('/users/*', signedIn)
     .route('/senders', sendersPages(pageDeps))
     .route('/suppressions', suppressionsPages(pageDeps))
     .route('/configuration', configurationPage(pageDeps))
-    .route('/messages', messagesPage(deps));
+    .route('/messages', messagesPage(deps))
+    .route('/users', usersPages(pageDeps));
 }
 
 function SignIn(props: {

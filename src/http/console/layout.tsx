@@ -48,6 +48,7 @@ export function Page(props: PageFrame & { children: Child }) {
     ['/console/suppressions', t.suppressionList],
     ['/console/configuration', t.emailConfiguration],
     ['/console/messages', t.messages],
+    ['/console/users', t.users],
   ];
   return (
     <Document lang={props.lang} title={`${props.title} – ${t.serviceName}`}>
@@ -132,5 +133,29 @@ export function Dialog(props: { id: string; title: string; open: boolean; childr
       <h2 id={`${props.id}-title`}>{props.title}</h2>
       {props.children}
     </dialog>
+  );
+}
+
+/** A table of rows under one header row; every cell is data. */
+export function Table(props: { headers: string[]; rows: Child[][] }) {
+  return (
+    <table>
+      <thead>
+        <tr>
+          {props.headers.map((header) => (
+            <th scope="col">{header}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((row) => (
+          <tr>
+            {row.map((cell) => (
+              <td>{cell}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -3,7 +3,7 @@ import { getCapturedMail, listCapturedMail } from '../../domain/delivery/capture
 import type { CaptureMailboxReader } from '../../domain/ports';
 import { getMessageState, type MessageState } from '../../domain/submission/get-message-state';
 import type { ConsoleEnv } from './console-env';
-import { Page, query } from './layout';
+import { Page, query, Table } from './layout';
 import type { Messages } from './messages';
 import { attempt, frameOf, scopeOf, time, type ConsolePageDeps } from './pages';
 
@@ -13,26 +13,15 @@ const MAX_MESSAGE_ID = 998;
 function Deliveries(props: { t: Messages; state: MessageState }) {
   const { t } = props;
   return (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">{t.recipient}</th>
-          <th scope="col">{t.state}</th>
-          <th scope="col">{t.attempts}</th>
-          <th scope="col">{t.lastReply}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.state.deliveries.map((d) => (
-          <tr>
-            <td>{d.recipient}</td>
-            <td>{d.state}</td>
-            <td>{d.attempts}</td>
-            <td>{[d.lastCode, d.lastEnhanced, d.lastDetail].filter((part) => part !== null).join(' ')}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table
+      headers={[t.recipient, t.state, t.attempts, t.lastReply]}
+      rows={props.state.deliveries.map((d) => [
+        d.recipient,
+        d.state,
+        d.attempts,
+        [d.lastCode, d.lastEnhanced, d.lastDetail].filter((part) => part !== null).join(' '),
+      ])}
+    />
   );
 }
 
@@ -64,30 +53,16 @@ export function messagesPage(deps: ConsolePageDeps & { mailbox?: CaptureMailboxR
           {copies && 'value' in copies && (
             <section aria-labelledby="mailbox-title">
               <h2 id="mailbox-title">{t.captureMailbox}</h2>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t.received}</th>
-                    <th scope="col">{t.envelope}</th>
-                    <th scope="col">{t.actions}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {copies.value.map((mail) => (
-                    <tr>
-                      <td>{time(mail.receivedAt)}</td>
-                      <td>
-                        {mail.mailFrom} → {mail.rcptTo.join(', ')}
-                      </td>
-                      <td>
-                        <a href={`/console/messages/mailbox/${mail.id}?${query({ region: region.id })}`}>
-                          {t.open}
-                        </a>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <Table
+                headers={[t.received, t.envelope, t.actions]}
+                rows={copies.value.map((mail) => [
+                  time(mail.receivedAt),
+                  `${mail.mailFrom} → ${mail.rcptTo.join(', ')}`,
+                  <a href={`/console/messages/mailbox/${mail.id}?${query({ region: region.id })}`}>
+                    {t.open}
+                  </a>,
+                ])}
+              />
             </section>
           )}
         </Page>,

@@ -17,7 +17,7 @@ import { listSuppressions } from '../../domain/suppressions/list';
 import { listOptions, nextPageToken } from '../paging';
 import type { SubmitAddresses } from '../routes/configuration';
 import { field, formOf, type ConsoleEnv, type Form } from './console-env';
-import { Dialog, Page, query, type PageFrame } from './layout';
+import { Dialog, Page, query, Table, type PageFrame } from './layout';
 import type { Messages } from './messages';
 
 export interface ConsolePageDeps extends SubmitAddresses {
@@ -100,7 +100,7 @@ export async function attempt<T>(run: () => Promise<T>): Promise<{ value: T } | 
   }
 }
 
-const CsrfField = (props: { csrf: string }) => <input type="hidden" name="_csrf" value={props.csrf} />;
+export const CsrfField = (props: { csrf: string }) => <input type="hidden" name="_csrf" value={props.csrf} />;
 const ScopeFields = (props: { region: string; compartmentId: string }) => (
   <>
     <input type="hidden" name="region" value={props.region} />
@@ -108,51 +108,46 @@ const ScopeFields = (props: { region: string; compartmentId: string }) => (
   </>
 );
 
+/** A row's delete button: a form of its own, with the CSRF token and the page's region and compartment. */
+function DeleteForm(props: { t: Messages; frame: PageFrame; action: string; label: string }) {
+  return (
+    <form method="post" action={props.action} class="inline">
+      <CsrfField csrf={props.frame.csrf} />
+      <ScopeFields region={props.frame.region} compartmentId={props.frame.compartmentId} />
+      <button type="submit" class="danger" aria-label={`${props.t.delete} ${props.label}`}>
+        {props.t.delete}
+      </button>
+    </form>
+  );
+}
+
 function SenderTable(props: { t: Messages; senders: Sender[]; frame: PageFrame }) {
   const { t, frame } = props;
   if (props.senders.length === 0) return <p>{t.noSenders}</p>;
   return (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">{t.select}</th>
-          <th scope="col">{t.emailAddress}</th>
-          <th scope="col">{t.state}</th>
-          <th scope="col">{t.spf}</th>
-          <th scope="col">{t.created}</th>
-          <th scope="col">{t.actions}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.senders.map((sender) => (
-          <tr>
-            <td>
-              <input
-                type="checkbox"
-                name="sender"
-                value={sender.id}
-                form="view-spf"
-                id={`pick-${sender.id}`}
-                aria-label={`${t.select} ${sender.emailAddress}`}
-              />
-            </td>
-            <td>{sender.emailAddress}</td>
-            <td>{sender.lifecycleState}</td>
-            <td class={sender.isSpf ? 'yes' : 'no'}>{sender.isSpf ? t.yes : t.no}</td>
-            <td>{time(sender.timeCreated)}</td>
-            <td>
-              <form method="post" action={`/console/senders/${sender.id}/delete`} class="inline">
-                <CsrfField csrf={frame.csrf} />
-                <ScopeFields region={frame.region} compartmentId={frame.compartmentId} />
-                <button type="submit" class="danger" aria-label={`${t.delete} ${sender.emailAddress}`}>
-                  {t.delete}
-                </button>
-              </form>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table
+      headers={[t.select, t.emailAddress, t.state, t.spf, t.created, t.actions]}
+      rows={props.senders.map((sender) => [
+        <input
+          type="checkbox"
+          name="sender"
+          value={sender.id}
+          form="view-spf"
+          id={`pick-${sender.id}`}
+          aria-label={`${t.select} ${sender.emailAddress}`}
+        />,
+        sender.emailAddress,
+        sender.lifecycleState,
+        <span class={sender.isSpf ? 'yes' : 'no'}>{sender.isSpf ? t.yes : t.no}</span>,
+        time(sender.timeCreated),
+        <DeleteForm
+          t={t}
+          frame={frame}
+          action={`/console/senders/${sender.id}/delete`}
+          label={sender.emailAddress}
+        />,
+      ])}
+    />
   );
 }
 
@@ -385,7 +380,8 @@ export function sendersPages(deps: ConsolePageDeps) {
     });
 }
 
-function Record(props: { t: Messages; id: string; label: string; value: string }) {
+/** A value to copy (a DNS record, a password), with its label and a copy button. */
+export function Record(props: { t: Messages; id: string; label: string; value: string }) {
   return (
     <div class="field">
       <p>
@@ -412,36 +408,21 @@ function SuppressionTable(props: { t: Messages; suppressions: Suppression[]; fra
   const { t, frame } = props;
   if (props.suppressions.length === 0) return <p>{t.noSuppressions}</p>;
   return (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">{t.emailAddress}</th>
-          <th scope="col">{t.reason}</th>
-          <th scope="col">{t.detail}</th>
-          <th scope="col">{t.created}</th>
-          <th scope="col">{t.actions}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.suppressions.map((s) => (
-          <tr>
-            <td>{s.emailAddress}</td>
-            <td>{s.reason}</td>
-            <td>{[s.errorDetail, s.errorSource].filter(Boolean).join(' — ')}</td>
-            <td>{time(s.timeCreated)}</td>
-            <td>
-              <form method="post" action={`/console/suppressions/${s.id}/delete`} class="inline">
-                <CsrfField csrf={frame.csrf} />
-                <ScopeFields region={frame.region} compartmentId={frame.compartmentId} />
-                <button type="submit" class="danger" aria-label={`${t.delete} ${s.emailAddress}`}>
-                  {t.delete}
-                </button>
-              </form>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table
+      headers={[t.emailAddress, t.reason, t.detail, t.created, t.actions]}
+      rows={props.suppressions.map((s) => [
+        s.emailAddress,
+        s.reason,
+        [s.errorDetail, s.errorSource].filter(Boolean).join(' — '),
+        time(s.timeCreated),
+        <DeleteForm
+          t={t}
+          frame={frame}
+          action={`/console/suppressions/${s.id}/delete`}
+          label={s.emailAddress}
+        />,
+      ])}
+    />
   );
 }
 

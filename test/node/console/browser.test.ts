@@ -140,6 +140,14 @@ describe('the console in a real browser (Debian chromium)', () => {
     expect(await page.locator('pre.message').textContent()).toContain('Subject: Seen in the console');
     expect(await serious(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'mailbox-copy.png'), fullPage: true });
+
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('link', { name: 'admin' }).click();
+    await page.getByLabel('Description').fill('console test');
+    await page.getByRole('button', { name: 'Generate SMTP Credentials' }).click();
+    await expect.poll(() => page.locator('#new-password').textContent()).toMatch(/^\S{20,}$/);
+    expect(await serious(page)).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'smtp-credentials.png'), fullPage: true });
     await page.close();
   }, 60_000);
 

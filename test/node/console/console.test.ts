@@ -234,6 +234,47 @@ describe('console pages', () => {
     expect(unknown).toContain('Not found, or you may not see it.');
   });
 
+  it('creates a user and generates its SMTP credentials: the password once, at most two', async () => {
+    const { world: w, password } = await world();
+    const browser = await signedIn(w, password);
+    const users = await (await browser.get(`/console/users?region=${PHX}`)).text();
+    const created = await browser.post(`/console/users?region=${PHX}`, {
+      _csrf: Browser.csrfOf(users),
+      name: 'shop-app',
+      description: 'the shop',
+    });
+    expect(created.status).toBe(303);
+    const listed = await (await browser.get(`/console/users?region=${PHX}`)).text();
+    const userPath = /href="(\/console\/users\/[^"?]+)\?[^"]*">shop-app</.exec(listed)![1]!;
+    const page = await (await browser.get(`${userPath}?region=${PHX}`)).text();
+    expect(page).toContain('This user has no SMTP credentials.');
+    const passwords: string[] = [];
+    for (const description of ['first', 'second']) {
+      const made = await (
+        await browser.post(`${userPath}/smtp-credentials?region=${PHX}`, {
+          _csrf: Browser.csrfOf(page),
+          description,
+        })
+      ).text();
+      const shown = /<code id="new-password"[^>]*>([^<]+)<\/code>/.exec(made)?.[1];
+      expect(shown).toMatch(/^\S{20,}$/);
+      passwords.push(shown!);
+    }
+    const third = await (
+      await browser.post(`${userPath}/smtp-credentials?region=${PHX}`, {
+        _csrf: Browser.csrfOf(page),
+        description: 'third',
+      })
+    ).text();
+    expect(third).toContain('at most 2 SMTP credentials');
+    const again = await (await browser.get(`${userPath}?region=${PHX}`)).text();
+    for (const shown of passwords) expect(again).not.toContain(shown);
+    expect(again.match(/<td>first<\/td>|<td>second<\/td>/g)).toHaveLength(2);
+    const deleteAction = /action="([^"]+\/delete[^"]*)"/.exec(again)![1]!.replaceAll('&amp;', '&');
+    const deleted = await (await browser.post(deleteAction, { _csrf: Browser.csrfOf(again) })).text();
+    expect(deleted).toContain('The SMTP credential was deleted.');
+  });
+
   it('shows a user without the policy nothing it may not see', async () => {
     const { world: w, password } = await world();
     const admin = await signedIn(w, password);
