@@ -24,7 +24,9 @@ export class CopyAuthenticationError extends Error {
 
 /** The address of the first From field, whose domain DMARC aligns with. */
 function fromDomain(raw: string): string | undefined {
-  const read = readRawMessage(raw);
+  // The header alone: reading the whole body for one field would cost every copy its size again.
+  const end = raw.indexOf('\r\n\r\n');
+  const read = readRawMessage(end < 0 ? raw : raw.slice(0, end + 2));
   if (!read.ok) return undefined;
   const value = fieldsNamed(read.message, 'from')[0]?.value;
   if (value === undefined) return undefined;

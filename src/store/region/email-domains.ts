@@ -121,7 +121,7 @@ function guardedWorkInsert(db: Database, row: WorkRow): CompiledStatement {
 }
 
 /** The domain's signer: the most recently activated ACTIVE DKIM, recomputed after every DKIM write. */
-function refreshActiveDkim(db: Database, emailDomainId: string): CompiledStatement {
+function refreshActiveDkim(db: Database, emailDomainId: string | SQL): CompiledStatement {
   const newest = db
     .select({ id: dkims.id })
     .from(dkims)
@@ -360,9 +360,7 @@ export function emailDomainRepository({ db, batch }: SqlDatabase, tenancyId: str
     findDkim,
     listDkims: (filter, options) =>
       listNamed(dkims, [eq(dkims.emailDomainId, filter.emailDomainId)], filter, options, toDkim),
-    async updateDkim(id, changes, expectedEtag, work) {
-      const current = await findDkim(id);
-      if (!current) return 'missing';
+    updateDkim(id, changes, expectedEtag, work) {
       const {
         timeUpdated,
         timeActivated,
@@ -384,7 +382,13 @@ export function emailDomainRepository({ db, batch }: SqlDatabase, tenancyId: str
         set,
         expectedEtag,
         work,
-        [refreshActiveDkim(db, current.emailDomainId)],
+        // The key's own domain, read in the statement: no query ahead of the write.
+        [
+          refreshActiveDkim(
+            db,
+            sql`(${db.select({ domain: dkims.emailDomainId }).from(dkims).where(own(dkims, id))})`,
+          ),
+        ],
         () => findDkim(id),
       );
     },
