@@ -18,7 +18,7 @@ import { requireGrant } from './require-grant';
 type Directory = ReturnType<IdentityStore['forTenancy']>;
 
 /** What tells users from groups: both are named uniquely in the tenancy and live at its level. */
-interface NamedKind<T extends NamedIdentity> {
+export interface NamedKind<T extends NamedIdentity> {
   resource: Extract<ResourceType, 'users' | 'groups'>;
   ocidType: 'user' | 'group';
   /** How messages name one (`User ocid1...`). */

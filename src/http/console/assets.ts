@@ -17,6 +17,8 @@ header.top label { font-size: .85rem; }
 nav.side { background: var(--bg); border-right: 1px solid var(--line); padding: 1rem; }
 nav.side ul { list-style: none; margin: 0; padding: 0; }
 nav.side a { display: block; padding: .4rem .5rem; border-radius: 4px; text-decoration: none; }
+nav.side .nav-heading { margin: .75rem 0 .25rem; font-size: .8rem; font-weight: 600; text-transform: uppercase; color: var(--muted); }
+nav.side .nav-heading:first-child { margin-top: 0; }
 nav.side a[aria-current="page"] { background: #ddf4ff; font-weight: 600; }
 main { padding: 1.25rem 1.5rem; max-width: 72rem; }
 h1 { font-size: 1.5rem; margin: 0 0 1rem; }
@@ -24,13 +26,16 @@ h2 { font-size: 1.15rem; }
 .toolbar { display: flex; flex-wrap: wrap; gap: .75rem; align-items: flex-end; margin: 0 0 1rem; }
 .toolbar form { display: flex; flex-wrap: wrap; gap: .5rem; align-items: flex-end; margin: 0; }
 label { display: block; font-weight: 600; font-size: .9rem; margin-bottom: .2rem; }
-input, select, button { font: inherit; }
-input[type="text"], input[type="email"], input[type="password"], select { padding: .4rem .5rem; border: 1px solid #8c959f; border-radius: 4px; min-width: 14rem; background: #fff; color: var(--ink); }
+input, select, button, textarea { font: inherit; }
+textarea { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .9rem; width: 100%; }
+input[type="text"], input[type="email"], input[type="password"], select, textarea { padding: .4rem .5rem; border: 1px solid #8c959f; border-radius: 4px; min-width: 14rem; background: #fff; color: var(--ink); }
 button, .button { display: inline-block; padding: .4rem .9rem; border-radius: 4px; border: 1px solid #8c959f; background: #fff; color: var(--ink); cursor: pointer; text-decoration: none; }
 button.primary, .button.primary { background: var(--accent); border-color: var(--accent); color: #fff; }
 button.danger { color: var(--bad); border-color: var(--bad); }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .45rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+td { overflow-wrap: anywhere; }
+td button { overflow-wrap: normal; white-space: nowrap; }
 th { background: var(--bg); font-size: .9rem; }
 .notice { padding: .6rem .8rem; border-radius: 4px; border: 1px solid var(--line); background: #ddf4ff; margin-bottom: 1rem; }
 .notice.error { background: #ffebe9; border-color: #ffc1ba; color: var(--bad); }
@@ -45,6 +50,7 @@ dialog::backdrop { background: rgba(0, 0, 0, .4); }
 .no { color: var(--bad); font-weight: 600; }
 .signin { max-width: 24rem; margin: 4rem auto; padding: 1.5rem; border: 1px solid var(--line); border-radius: 8px; }
 .inline { display: inline; margin: 0; }
+pre.statement-mark { margin: .4rem 0 0; font: .9rem/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; white-space: pre; overflow-x: auto; color: var(--ink); }
 pre.message { white-space: pre-wrap; overflow-wrap: anywhere; background: var(--bg); border: 1px solid var(--line); border-radius: 4px; padding: .75rem; }
 @media (max-width: 48rem) { .layout { grid-template-columns: 1fr; } }
 `.trim();
@@ -72,6 +78,14 @@ for (const dialog of document.querySelectorAll('dialog[data-open-on-load]')) {
   if (typeof dialog.showModal === 'function') { dialog.close(); dialog.showModal(); }
 }
 for (const dialog of document.querySelectorAll('dialog')) dialog.setAttribute('data-modal', '');
+const wrong = document.querySelector('textarea[data-error-line]');
+if (wrong) {
+  const lines = wrong.value.split('\\n');
+  const line = Number(wrong.getAttribute('data-error-line'));
+  const at = lines.slice(0, line - 1).reduce((sum, text) => sum + text.length + 1, 0) + Number(wrong.getAttribute('data-error-column')) - 1;
+  wrong.focus();
+  wrong.setSelectionRange(at, at);
+}
 `.trim();
 
 const CACHED = 'max-age=3600';

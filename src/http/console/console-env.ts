@@ -23,7 +23,7 @@ export const field = (form: Form, name: string): string | undefined => {
   return typeof value === 'string' ? value : undefined;
 };
 
-const MAX_FORM_BYTES = 16 * 1024; // the largest console form holds an address and a few ids
+const MAX_FORM_BYTES = 64 * 1024; // the largest console form is a policy: 50 statements of up to 1,000 characters
 
 /** The posted form's text fields (a repeated one as a list); parsed once, Hono keeps it for the handler. */
 export async function formOf(c: Context): Promise<Form> {

@@ -16,7 +16,13 @@ import { securityHeaders } from './security-headers';
 import { consoleSessions, SESSION_COOKIE, type ConsoleSession } from './session';
 import { messagesPage } from './messages-page';
 import { usersPages } from './users-page';
-import { configurationPage, sendersPages, suppressionsPages, type ConsolePageDeps } from './pages';
+import { compartmentsPage } from './compartments-page';
+import { configurationPage } from './configuration-page';
+import { groupsPages } from './groups-pages';
+import { policiesPages } from './policies-pages';
+import type { ConsolePageDeps } from './page-parts';
+import { sendersPages } from './senders-pages';
+import { suppressionsPages } from './suppressions-page';
 
 export interface ConsoleDeps extends SubmitAddresses {
   runtime: Runtime;
@@ -98,67 +104,68 @@ export function consoleRoutes(deps: ConsoleDeps) {
 
   const pageDeps: ConsolePageDeps = deps;
 
-  return new Hono<ConsoleEnv>()
-    .use('*', securityHeaders, language)
-    .get('/sign-in', (c) => {
-      const t = c.var.t;
-      const notice = c.req.query('ended') ? t.sessionEnded : c.req.query('out') ? t.signedOut : undefined;
-      return c.html(<SignIn t={t} lang={c.var.lang} notice={notice} />);
-    })
-    .post('/sign-in', async (c) => {
-      const t = c.var.t;
-      if (crossSite(c)) return c.html(<Refused t={t} lang={c.var.lang} />, 403);
-      const form = await formOf(c);
-      const userName = (field(form, 'userName') ?? '').trim().slice(0, 100);
-      const password = field(form, 'password') ?? '';
-      // Who is signing in, for the failed sign-in limit.
-      const address = clientAddressOf(c) ?? 'unknown';
-      const attempt = { address, username: userName };
-      if (limiter.isThrottled(attempt)) {
-        return c.html(<SignIn t={t} lang={c.var.lang} error={t.signInThrottled} userName={userName} />, 429);
-      }
-      const tenancyId = (field(form, 'tenancy') ?? '').trim() || (await deps.identity.firstTenancy())?.id;
-      const verified =
-        tenancyId && userName
-          ? await verifyUiPassword(deps.identity, tenancyId, userName, password)
-          : undefined;
-      if (!verified) {
-        limiter.recordFailure(attempt);
-        deps.runtime.logger.warn('console.sign-in-failed', { address });
-        return c.html(<SignIn t={t} lang={c.var.lang} error={t.signInFailed} userName={userName} />, 401);
-      }
-      limiter.recordSuccess(attempt);
-      const at = now();
-      await writeSession(c, {
-        tenancyId: verified.tenancyId,
-        userId: verified.userId,
-        userName,
-        id: deps.runtime.ids.random(26),
-        issuedAt: at,
-        lastSeenAt: at,
-      });
-      deps.runtime.logger.info('console.signed-in', { userId: verified.userId });
-      return c.redirect('/console/senders', 303);
-    })
-    .post('/sign-out', signedIn, (c) => {
-      deleteCookie(c, SESSION_COOKIE, { path: '/console' });
-      return c.redirect('/console/sign-in?out=1', 303);
-    })
-    .get('/', (c) => c.redirect('/console/senders', 302))
-    .use('/senders/*', signedIn)
-    .use('/senders', signedIn)
-    .use('/suppressions/*', signedIn)
-    .use('/suppressions', signedIn)
-    .use('/configuration', signedIn)
-    .use('/messages', signedIn)
-    .use('/messages/*', signedIn)
-    .use('/users', signedIn)
-    .use('/users/*', signedIn)
-    .route('/senders', sendersPages(pageDeps))
-    .route('/suppressions', suppressionsPages(pageDeps))
-    .route('/configuration', configurationPage(pageDeps))
-    .route('/messages', messagesPage(deps))
-    .route('/users', usersPages(pageDeps));
+  return (
+    new Hono<ConsoleEnv>()
+      .use('*', securityHeaders, language)
+      .get('/sign-in', (c) => {
+        const t = c.var.t;
+        const notice = c.req.query('ended') ? t.sessionEnded : c.req.query('out') ? t.signedOut : undefined;
+        return c.html(<SignIn t={t} lang={c.var.lang} notice={notice} />);
+      })
+      .post('/sign-in', async (c) => {
+        const t = c.var.t;
+        if (crossSite(c)) return c.html(<Refused t={t} lang={c.var.lang} />, 403);
+        const form = await formOf(c);
+        const userName = (field(form, 'userName') ?? '').trim().slice(0, 100);
+        const password = field(form, 'password') ?? '';
+        // Who is signing in, for the failed sign-in limit.
+        const address = clientAddressOf(c) ?? 'unknown';
+        const attempt = { address, username: userName };
+        if (limiter.isThrottled(attempt)) {
+          return c.html(
+            <SignIn t={t} lang={c.var.lang} error={t.signInThrottled} userName={userName} />,
+            429,
+          );
+        }
+        const tenancyId = (field(form, 'tenancy') ?? '').trim() || (await deps.identity.firstTenancy())?.id;
+        const verified =
+          tenancyId && userName
+            ? await verifyUiPassword(deps.identity, tenancyId, userName, password)
+            : undefined;
+        if (!verified) {
+          limiter.recordFailure(attempt);
+          deps.runtime.logger.warn('console.sign-in-failed', { address });
+          return c.html(<SignIn t={t} lang={c.var.lang} error={t.signInFailed} userName={userName} />, 401);
+        }
+        limiter.recordSuccess(attempt);
+        const at = now();
+        await writeSession(c, {
+          tenancyId: verified.tenancyId,
+          userId: verified.userId,
+          userName,
+          id: deps.runtime.ids.random(26),
+          issuedAt: at,
+          lastSeenAt: at,
+        });
+        deps.runtime.logger.info('console.signed-in', { userId: verified.userId });
+        return c.redirect('/console/senders', 303);
+      })
+      .post('/sign-out', signedIn, (c) => {
+        deleteCookie(c, SESSION_COOKIE, { path: '/console' });
+        return c.redirect('/console/sign-in?out=1', 303);
+      })
+      .get('/', (c) => c.redirect('/console/senders', 302))
+      // Registered after the public routes above, so it guards everything below and nothing above.
+      .use('*', signedIn)
+      .route('/senders', sendersPages(pageDeps))
+      .route('/suppressions', suppressionsPages(pageDeps))
+      .route('/configuration', configurationPage(pageDeps))
+      .route('/messages', messagesPage(deps))
+      .route('/compartments', compartmentsPage(pageDeps))
+      .route('/users', usersPages(pageDeps))
+      .route('/groups', groupsPages(pageDeps))
+      .route('/policies', policiesPages(pageDeps))
+  );
 }
 
 function SignIn(props: {

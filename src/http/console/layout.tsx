@@ -43,12 +43,25 @@ export const query = (params: Record<string, string | undefined>) =>
 export function Page(props: PageFrame & { children: Child }) {
   const { t, region, compartmentId } = props;
   const scope = query({ region, compartment: compartmentId });
-  const nav: [string, string][] = [
-    ['/console/senders', t.approvedSenders],
-    ['/console/suppressions', t.suppressionList],
-    ['/console/configuration', t.emailConfiguration],
-    ['/console/messages', t.messages],
-    ['/console/users', t.users],
+  const nav: [string, [string, string][]][] = [
+    [
+      t.serviceName,
+      [
+        ['/console/senders', t.approvedSenders],
+        ['/console/suppressions', t.suppressionList],
+        ['/console/configuration', t.emailConfiguration],
+        ['/console/messages', t.messages],
+      ],
+    ],
+    [
+      t.identity,
+      [
+        ['/console/compartments', t.compartments],
+        ['/console/users', t.users],
+        ['/console/groups', t.groups],
+        ['/console/policies', t.policies],
+      ],
+    ],
   ];
   return (
     <Document lang={props.lang} title={`${props.title} – ${t.serviceName}`}>
@@ -94,15 +107,20 @@ export function Page(props: PageFrame & { children: Child }) {
       </header>
       <div class="layout">
         <nav class="side" aria-label={t.navigation}>
-          <ul>
-            {nav.map(([href, label]) => (
-              <li>
-                <a href={`${href}?${scope}`} aria-current={href === props.path ? 'page' : undefined}>
-                  {label}
-                </a>
-              </li>
-            ))}
-          </ul>
+          {nav.map(([heading, links]) => (
+            <>
+              <p class="nav-heading">{heading}</p>
+              <ul>
+                {links.map(([href, label]) => (
+                  <li>
+                    <a href={`${href}?${scope}`} aria-current={href === props.path ? 'page' : undefined}>
+                      {label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ))}
         </nav>
         <main id="content">
           <h1>{props.title}</h1>
@@ -136,8 +154,9 @@ export function Dialog(props: { id: string; title: string; open: boolean; childr
   );
 }
 
-/** A table of rows under one header row; every cell is data. */
-export function Table(props: { headers: string[]; rows: Child[][] }) {
+/** A table of rows under one header row, every cell data; with no rows, what `empty` says instead. */
+export function Table(props: { headers: string[]; rows: Child[][]; empty?: string }) {
+  if (props.rows.length === 0 && props.empty !== undefined) return <p>{props.empty}</p>;
   return (
     <table>
       <thead>

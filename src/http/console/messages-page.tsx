@@ -5,7 +5,7 @@ import { getMessageState, type MessageState } from '../../domain/submission/get-
 import type { ConsoleEnv } from './console-env';
 import { Page, query, Table } from './layout';
 import type { Messages } from './messages';
-import { attempt, frameOf, scopeOf, time, type ConsolePageDeps } from './pages';
+import { attempt, frameOf, scopeOf, time, type ConsolePageDeps } from './page-parts';
 
 const MAILBOX_SHOWN = 25;
 const MAX_MESSAGE_ID = 998;

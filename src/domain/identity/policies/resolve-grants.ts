@@ -81,6 +81,17 @@ async function resolveStatement(scope: Scope, statement: string): Promise<Grant>
   return { groups, verb: parsed.verb, resource: parsed.resource, compartmentId };
 }
 
+/** A statement of a policy that cannot be granted, with where it goes wrong: which statement, which column. */
+export class StatementRefused extends DomainError {
+  constructor(
+    readonly index: number,
+    readonly column: number,
+    readonly reason: string,
+  ) {
+    super('InvalidParameter', `statements[${index}], column ${column}: ${reason}`);
+  }
+}
+
 /**
  * Parses and resolves a policy's statements against the tenancy as it is now. A wrong statement is
  * refused with its index and the column where it goes wrong.
@@ -103,10 +114,7 @@ export async function resolveGrants(
       grants.push(await resolveStatement(scope, statement));
     } catch (error) {
       if (!(error instanceof StatementError)) throw error;
-      throw new DomainError(
-        'InvalidParameter',
-        `statements[${index}], column ${error.column}: ${error.message}`,
-      );
+      throw new StatementRefused(index, error.column, error.message);
     }
   }
   return grants;
