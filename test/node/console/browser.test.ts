@@ -144,6 +144,15 @@ describe('the console in a real browser (Debian chromium)', () => {
     await page.waitForURL(/done=created/);
     await shown(page, 'link', 'SendersPolicy');
     await check(page, 'policies');
+    await page.getByRole('link', { name: 'SendersPolicy', exact: true }).click();
+    expect(await page.getByLabel('Statements').inputValue()).toContain('inspect suppressions in tenancy');
+    await check(page, 'policy');
+    await visit(page, 'Users');
+    await check(page, 'users');
+    await visit(page, 'Groups');
+    await page.getByRole('link', { name: 'Senders', exact: true }).click();
+    await shown(page, 'link', 'mailer');
+    await check(page, 'group-members');
 
     // Approved senders in the new compartment, the duplicate's message, and View SPF for both domains.
     await visit(page, 'Approved Senders');
