@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { statementsOf } from '../../../src/http/console/policies-pages';
 import { parseStatement, StatementError } from '../../../src/domain/identity/policies/statement-parser';
 import { resourceTypes, verbs } from '../../../src/domain/ports';
 import { finishesWithinASecond, megabyteOf, SEEDED } from './bounds';
@@ -70,5 +71,34 @@ describe('policy statements', () => {
     await finishesWithinASecond(() =>
       expect(() => parseStatement(megabyteOf('Allow '))).toThrow(StatementError),
     );
+  });
+});
+
+describe("the console's statements text area", () => {
+  const line = fc.oneof(
+    fc.string({ maxLength: 60 }),
+    fc.constantFrom('', '  ', '\t'),
+    fc.string({ unit: 'binary', maxLength: 40 }),
+  );
+
+  it('reads every non-blank line as one statement, and remembers the line and indent it came from', () => {
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 12 }), fc.constantFrom('\n', '\r\n'), (lines, newline) => {
+        const typed = lines.map((l) => l.replace(/[\r\n]/g, ' '));
+        const text = typed.join(newline);
+        const { statements, places } = statementsOf(text);
+        expect(statements).toEqual(typed.map((l) => l.trim()).filter((l) => l !== ''));
+        places.forEach((place, index) => {
+          expect(place.text).toBe(typed[place.line - 1]);
+          // The statement starts right after the indent, so a parser column maps to the text area's column.
+          expect(place.text.slice(place.indent).startsWith(statements[index] ?? '')).toBe(true);
+        });
+      }),
+      SEEDED,
+    );
+  });
+
+  it('splits a megabyte of lines quickly', async () => {
+    await finishesWithinASecond(() => statementsOf(megabyteOf('Allow group A to read users in tenancy\n')));
   });
 });
