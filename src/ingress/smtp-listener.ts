@@ -310,13 +310,25 @@ function gateConnections(listener: SMTPServer['server'], limits: ConnectionLimit
       key,
       setTimeout(() => socket.destroy(), limits.preAuthMs),
     );
-    socket.once('close', () => {
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
       clearTimeout(deadlines.get(key));
       deadlines.delete(key);
       const left = (perAddress.get(address) ?? 1) - 1;
       if (left > 0) perAddress.set(address, left);
       else perAddress.delete(address);
-    });
+    };
+    socket.once('close', release);
+    // STARTTLS makes smtp-server remove every listener of the plain socket before wrapping it in TLS; without
+    // this, the slot of each STARTTLS session would stay taken after it ends.
+    const removeAllListeners = socket.removeAllListeners.bind(socket);
+    socket.removeAllListeners = (event?: string | symbol) => {
+      removeAllListeners(event);
+      if (event === undefined || event === 'close') socket.once('close', release);
+      return socket;
+    };
     for (const handler of handlers) handler.call(listener, socket);
   });
   return {

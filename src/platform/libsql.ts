@@ -13,6 +13,7 @@ import { ensureDir, ensurePrivateDatabaseFile, PRIVATE_DIR_MODE } from './data-d
 export const NODE_COALESCING: Coalescing = { nextTurn: (flush) => setImmediate(flush) };
 
 const WAL_CHECKPOINT_PAGES = 10_000;
+const BUSY_TIMEOUT_MS = 5_000;
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
 
@@ -52,14 +53,17 @@ export async function openLibsql(location: LibsqlLocation): Promise<LibsqlDataba
     // Created owner-only before libSQL opens it: it holds password hashes, keys and mail.
     ensurePrivateDatabaseFile(path);
   }
-  const client = createClient(
-    location.authToken ? { url: location.url, authToken: location.authToken } : { url: location.url },
-  );
+  const client = createClient({
+    url: location.url,
+    ...(location.authToken ? { authToken: location.authToken } : {}),
+    // Every connection of the client's pool waits this long for another writer (a second process, an
+    // operator's shell) instead of failing at once; a PRAGMA would reach only the connection that ran it.
+    timeout: BUSY_TIMEOUT_MS,
+  });
   if (location.url.startsWith('file:')) {
     // WAL with synchronous=NORMAL survives process crashes and avoids a disk sync per statement.
     await client.execute('PRAGMA journal_mode=WAL');
     await client.execute('PRAGMA synchronous=NORMAL');
-    await client.execute('PRAGMA busy_timeout=5000');
     // Checkpoint every 10,000 WAL pages (about 40 MB) instead of 1,000: an index page written by many
     // commits in between is copied into the database once, and the checkpoint's disk sync comes less often.
     await client.execute(`PRAGMA wal_autocheckpoint=${String(WAL_CHECKPOINT_PAGES)}`);

@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import nodemailer from 'nodemailer';
 import { describe, expect, it } from 'vitest';
 import { cleanupAfterEach } from '../../support/cleanup';
 import { ingressServicesStoppedBy, type IngressService } from './ingress-world';
@@ -61,5 +62,24 @@ describe('SMTP ingress under a slowloris attack', () => {
     expect((await dialog.command(`AUTH PLAIN ${login}`)).code).toBe(235);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect((await dialog.command('NOOP')).code).toBe(250);
+  });
+
+  it("frees the address's slot when a STARTTLS session ends: one session at a time is never refused", async () => {
+    const svc = await service({ SMTP_MAX_CONNECTIONS_PER_ADDRESS: '3' });
+    const transport = () =>
+      nodemailer.createTransport({
+        host: '127.0.0.1',
+        port: svc.smtp.starttlsPort,
+        requireTLS: true,
+        tls: { ca: svc.ca, servername: 'localhost' },
+        auth: { user: svc.login.username, pass: svc.login.password },
+      });
+    // Three times the limit, each session ended before the next: every one is served.
+    for (let i = 0; i < 9; i++) {
+      const client = transport();
+      await expect(client.verify()).resolves.toBe(true);
+      client.close();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   });
 });
