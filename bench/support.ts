@@ -242,17 +242,13 @@ export async function measuredLoad(
   warmup: number,
   concurrency: number,
   pids: () => readonly number[],
-  /** Called once the warmup is done, before the measured requests; what it answers is called after them. */
-  measuring?: () => Promise<() => Promise<void>>,
 ): Promise<MeasuredLoad> {
   const cpuOf = (): number => pids().reduce((sum, pid) => sum + cpuMs(pid), 0);
   await runLoad(url, requests.slice(0, warmup), concurrency);
-  const stopMeasuring = await measuring?.();
   const before = cpuOf();
   const measured = requests.slice(warmup);
   const result = await runLoad(url, measured, concurrency);
   const cpuUs = ((cpuOf() - before) * 1000) / measured.length;
-  await stopMeasuring?.();
   return { ...result, rate: (measured.length / result.elapsedMs) * 1000, cpuUs };
 }
 

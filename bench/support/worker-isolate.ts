@@ -22,8 +22,6 @@ const WORKER_NAME = 'email-delivery';
 const MIB = 1024 * 1024;
 const POKE_EVERY_MS = 100;
 const LIVE_SAMPLE_EVERY_MS = 500;
-const PROFILE_EVERY_US = 1000;
-const TOP_FUNCTIONS = 8;
 const ENV = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
 
 /** A Chrome DevTools Protocol session with one isolate, through workerd's inspector. */
@@ -46,11 +44,11 @@ class InspectorSession {
     return new InspectorSession(socket);
   }
 
-  call<T>(method: string, params?: Record<string, unknown>): Promise<T> {
+  call<T>(method: string): Promise<T> {
     const id = ++this.next;
     return new Promise<T>((resolve) => {
       this.pending.set(id, (result) => resolve(result as T));
-      this.socket.send(JSON.stringify({ id, method, params }));
+      this.socket.send(JSON.stringify({ id, method }));
     });
   }
 
@@ -64,70 +62,9 @@ interface Migratable {
   prepare(query: string): { run(): Promise<unknown> };
 }
 
-/** The isolate's CPU over a profiled span, split as V8's sampling profiler sees it, in milliseconds. */
-export interface IsolateCpu {
-  /** JavaScript, the runtime's native code and garbage collection: what the isolate's thread worked. */
-  busyMs: number;
-  /** Of that, garbage collection. */
-  gcMs: number;
-  /** Of that, native code outside JavaScript ("(program)"). */
-  programMs: number;
-  /** The profile's whole span, worked or not. */
-  spanMs: number;
-  /** The functions that took the most samples themselves, with their milliseconds. */
-  top: [name: string, ms: number][];
-}
-
-interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
-  samples: number[];
-  timeDeltas: number[];
-}
-
-/** Sums a V8 CPU profile's sample times by what they were spent on. */
-function cpuOfProfile(profile: CpuProfile): IsolateCpu {
-  const names = new Map(profile.nodes.map((node) => [node.id, node.callFrame.functionName]));
-  const places = new Map(
-    profile.nodes.map((node) => {
-      const { functionName, url, lineNumber } = node.callFrame;
-      return [
-        node.id,
-        `${functionName || '(anonymous)'} ${url.split('/').pop() ?? ''}:${String(lineNumber + 1)}`,
-      ];
-    }),
-  );
-  const spent = new Map<string, number>();
-  const byPlace = new Map<string, number>();
-  let spanUs = 0;
-  profile.samples.forEach((id, index) => {
-    const us = profile.timeDeltas[index] ?? 0;
-    spanUs += us;
-    const name = names.get(id) ?? '';
-    const kind = name === '(idle)' || name === '(program)' || name === '(garbage collector)' ? name : 'js';
-    spent.set(kind, (spent.get(kind) ?? 0) + us);
-    if (kind !== '(idle)') {
-      const place = places.get(id) ?? '';
-      byPlace.set(place, (byPlace.get(place) ?? 0) + us);
-    }
-  });
-  const ms = (kind: string) => (spent.get(kind) ?? 0) / 1000;
-  return {
-    busyMs: ms('js') + ms('(program)') + ms('(garbage collector)'),
-    gcMs: ms('(garbage collector)'),
-    programMs: ms('(program)'),
-    spanMs: spanUs / 1000,
-    top: [...byPlace]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, TOP_FUNCTIONS)
-      .map(([place, us]) => [place, us / 1000]),
-  };
-}
-
 export interface IsolateWorker {
   url: string;
   admin: Principal;
-  /** Starts V8's CPU profiler in the isolate; `stop` answers what the isolate's thread spent meanwhile. */
-  profileCpu(): Promise<{ stop(): Promise<IsolateCpu> }>;
   /** The isolate's used JS heap in MiB, after a full collection when asked. */
   heapMiB(options?: { collect?: boolean }): Promise<number>;
   /**
@@ -215,20 +152,14 @@ export async function bootstrappedWorker(vars: Record<string, string>): Promise<
     if (!target) throw new Error('the inspector lists no isolate');
     const session = await InspectorSession.open(target.webSocketDebuggerUrl);
     // workerd hands the isolate an inspector command that needs its lock when a request next takes it.
-    const whenLocked = async <T>(method: string, params?: Record<string, unknown>): Promise<T> => {
+    const collectGarbage = async (): Promise<void> => {
       const state = { done: false };
-      const answered = session.call<T>(method, params).then((result) => {
-        state.done = true;
-        return result;
-      });
+      const collected = session.call('HeapProfiler.collectGarbage').then(() => (state.done = true));
       while (!state.done) {
         await new Promise((resolve) => setTimeout(resolve, POKE_EVERY_MS));
         await (await fetch(new URL('/healthz', url))).arrayBuffer();
       }
-      return answered;
-    };
-    const collectGarbage = async (): Promise<void> => {
-      await whenLocked('HeapProfiler.collectGarbage');
+      await collected;
     };
     const heapMiB = async ({ collect = false } = {}): Promise<number> => {
       if (collect) await collectGarbage();
@@ -239,15 +170,6 @@ export async function bootstrappedWorker(vars: Record<string, string>): Promise<
       url,
       admin: { ...admin, privateKey: keys.privateKey },
       heapMiB,
-      async profileCpu() {
-        await whenLocked('Profiler.enable');
-        await whenLocked('Profiler.setSamplingInterval', { interval: PROFILE_EVERY_US });
-        await whenLocked('Profiler.start');
-        return {
-          stop: async () =>
-            cpuOfProfile((await whenLocked<{ profile: CpuProfile }>('Profiler.stop')).profile),
-        };
-      },
       sampleLiveHeap() {
         const state = { highest: 0, running: true };
         const loop = (async () => {
