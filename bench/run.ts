@@ -24,7 +24,10 @@ const benches: [string, () => Promise<void>][] = [
   ['SMTP ingress memory for messages in flight', ingressMemory],
 ];
 
-for (const [name, bench] of benches) {
+// `npm run bench -- <words>` runs only the benchmarks whose name contains them.
+const only = process.argv.slice(2).join(' ').toLowerCase();
+
+for (const [name, bench] of benches.filter(([name]) => name.toLowerCase().includes(only))) {
   const started = performance.now();
   console.log(`\n== ${name}`);
   await bench();

@@ -19,9 +19,17 @@ import type { Principal } from '../../src/crypto/request-signature';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WORKER_NAME = 'email-delivery';
+const BARE_WORKER_NAME = 'bare';
 const MIB = 1024 * 1024;
 const POKE_EVERY_MS = 100;
 const LIVE_SAMPLE_EVERY_MS = 500;
+// Asked of V8's sampler, which takes about 100 µs more per sample: the period is read from the profile.
+const SAMPLE_EVERY_US = 250;
+// The deltas near the shortest are samples taken back to back, the rest span a wait for I/O or a request.
+const SHORTEST_DELTA_QUANTILE = 0.05;
+const BACK_TO_BACK_SPREAD = 1.5;
+// The profile's own nodes; every other leaf is JavaScript.
+const NOT_JS = new Set(['(idle)', '(program)', '(garbage collector)', '(root)']);
 const ENV = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
 
 /** A Chrome DevTools Protocol session with one isolate, through workerd's inspector. */
@@ -44,11 +52,11 @@ class InspectorSession {
     return new InspectorSession(socket);
   }
 
-  call<T>(method: string): Promise<T> {
+  call<T>(method: string, params?: object): Promise<T> {
     const id = ++this.next;
     return new Promise<T>((resolve) => {
       this.pending.set(id, (result) => resolve(result as T));
-      this.socket.send(JSON.stringify({ id, method }));
+      this.socket.send(JSON.stringify({ id, method, params }));
     });
   }
 
@@ -62,8 +70,36 @@ interface Migratable {
   prepare(query: string): { run(): Promise<unknown> };
 }
 
-export interface IsolateWorker {
+/** The CPU the isolate spent while profiled, in ms, by what it ran. */
+export interface IsolateCpu {
+  /** JavaScript, the Worker's own code and the libraries bundled with it. */
+  jsMs: number;
+  /** Collection on the isolate's thread, which a request's allocations set off and Workers bills with it. */
+  gcMs: number;
+  /** The runtime's own work with the isolate entered and no JavaScript on the stack ("(program)"). */
+  runtimeMs: number;
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string } }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** A running CPU profile of one isolate. */
+export interface CpuProfiling {
+  stop(): Promise<IsolateCpu>;
+}
+
+/** A Worker in workerd whose isolate can be profiled. */
+export interface ProfiledWorker {
   url: string;
+  /** Starts the isolate's CPU profiler; the samples taken until `stop` are what the isolate ran. */
+  profileCpu(): Promise<CpuProfiling>;
+  dispose(): Promise<void>;
+}
+
+export interface IsolateWorker extends ProfiledWorker {
   admin: Principal;
   /** The isolate's used JS heap in MiB, after a full collection when asked. */
   heapMiB(options?: { collect?: boolean }): Promise<number>;
@@ -73,7 +109,114 @@ export interface IsolateWorker {
    * needed to collect: it reads higher with 2 requests in flight than with 20.)
    */
   sampleLiveHeap(): { stop(): Promise<number> };
-  dispose(): Promise<void>;
+}
+
+/**
+ * Where an isolate's CPU went. V8 records a sample only while the isolate is entered, so the delta before a
+ * sample that follows a wait spans the wait: the sampler's period is read from back-to-back samples (the
+ * deltas near the shortest) and each sample counts one period.
+ */
+export function isolateCpu(profile: CpuProfile): IsolateCpu {
+  const names = new Map(profile.nodes.map((node) => [node.id, node.callFrame.functionName]));
+  const deltas = profile.timeDeltas.filter((delta) => delta > 0).sort((a, b) => a - b);
+  const shortest = deltas[Math.floor(deltas.length * SHORTEST_DELTA_QUANTILE)] ?? 0;
+  const backToBack = deltas.filter((delta) => delta <= shortest * BACK_TO_BACK_SPREAD);
+  const periodMs = (backToBack[Math.floor(backToBack.length / 2)] ?? 0) / 1000;
+  const counts = new Map<string, number>();
+  for (const id of profile.samples) {
+    const name = names.get(id) ?? '';
+    const kind = NOT_JS.has(name) ? name : 'js';
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  return {
+    jsMs: (counts.get('js') ?? 0) * periodMs,
+    gcMs: (counts.get('(garbage collector)') ?? 0) * periodMs,
+    runtimeMs: (counts.get('(program)') ?? 0) * periodMs,
+  };
+}
+
+/** workerd's compatibility settings from wrangler.toml. */
+function compatibility(): { compatibilityDate: string; compatibilityFlags: string[] } {
+  const toml = readFileSync(join(ROOT, 'wrangler.toml'), 'utf8');
+  return {
+    compatibilityDate: /^compatibility_date = "([^"]+)"/m.exec(toml)?.[1] ?? '',
+    compatibilityFlags: [
+      ...(/^compatibility_flags = \[([^\]]*)\]/m.exec(toml)?.[1] ?? '').matchAll(/"([^"]+)"/g),
+    ].map((match) => match[1] ?? ''),
+  };
+}
+
+/** The inspector session of the isolate named `name`, and a way to run commands that need its lock. */
+async function inspectIsolate(
+  mf: Miniflare,
+  name: string,
+  pokeUrl: URL,
+): Promise<{
+  session: InspectorSession;
+  whenRunning: <T>(method: string, params?: object) => Promise<T>;
+  profileCpu: () => Promise<CpuProfiling>;
+}> {
+  const inspectorUrl = await mf.getInspectorURL();
+  const targets = (await (await fetch(new URL('/json', `http://${inspectorUrl.host}`))).json()) as {
+    webSocketDebuggerUrl: string;
+  }[];
+  const target = targets.find((t) => t.webSocketDebuggerUrl.endsWith(`/${name}`)) ?? targets[0];
+  if (!target) throw new Error('the inspector lists no isolate');
+  const session = await InspectorSession.open(target.webSocketDebuggerUrl);
+  // workerd hands the isolate an inspector command that needs its lock when a request next takes it.
+  const whenRunning = async <T>(method: string, params?: object): Promise<T> => {
+    const state = { done: false };
+    const answered = session.call<T>(method, params).then((result) => {
+      state.done = true;
+      return result;
+    });
+    while (!state.done) {
+      await new Promise((resolve) => setTimeout(resolve, POKE_EVERY_MS));
+      await (await fetch(pokeUrl)).arrayBuffer();
+    }
+    return answered;
+  };
+  const profileCpu = async (): Promise<CpuProfiling> => {
+    await whenRunning('Profiler.enable');
+    await whenRunning('Profiler.setSamplingInterval', { interval: SAMPLE_EVERY_US });
+    await whenRunning('Profiler.start');
+    return {
+      stop: async () => isolateCpu((await whenRunning<{ profile: CpuProfile }>('Profiler.stop')).profile),
+    };
+  };
+  return { session, whenRunning, profileCpu };
+}
+
+/** A Worker that reads each request and answers an empty 200: what workerd and the isolate cost by themselves. */
+export async function bareWorker(): Promise<ProfiledWorker> {
+  const mf = new Miniflare({
+    inspectorPort: 0,
+    workers: [
+      {
+        name: BARE_WORKER_NAME,
+        modules: true,
+        script:
+          'export default { async fetch(request) { await request.arrayBuffer(); return new Response(null); } };',
+        ...compatibility(),
+        unsafeInspectorProxy: true,
+      },
+    ],
+  });
+  try {
+    const url = (await mf.ready).origin;
+    const { session, profileCpu } = await inspectIsolate(mf, BARE_WORKER_NAME, new URL('/', url));
+    return {
+      url,
+      profileCpu,
+      async dispose() {
+        session.close();
+        await mf.dispose();
+      },
+    };
+  } catch (error) {
+    await mf.dispose();
+    throw error;
+  }
 }
 
 /** The bundle `wrangler deploy` would upload, built into `outDir`. */
@@ -94,7 +237,6 @@ function buildBundle(outDir: string): string {
  */
 export async function bootstrappedWorker(vars: Record<string, string>): Promise<IsolateWorker> {
   const dir = mkdtempSync(join(tmpdir(), 'email-worker-bench-'));
-  const toml = readFileSync(join(ROOT, 'wrangler.toml'), 'utf8');
   const regions = regionCatalog.filter((region) => vars.REGIONS?.split(',').includes(region.id));
   const databases = Object.fromEntries(
     ['DB_IDENTITY', ...regions.map((region) => region.bindings.database)].map((name) => [name, name]),
@@ -112,10 +254,7 @@ export async function bootstrappedWorker(vars: Record<string, string>): Promise<
         modules: true,
         modulesRoot: dir,
         scriptPath: buildBundle(dir),
-        compatibilityDate: /^compatibility_date = "([^"]+)"/m.exec(toml)?.[1] ?? '',
-        compatibilityFlags: [
-          ...(/^compatibility_flags = \[([^\]]*)\]/m.exec(toml)?.[1] ?? '').matchAll(/"([^"]+)"/g),
-        ].map((match) => match[1] ?? ''),
+        ...compatibility(),
         d1Databases: databases,
         bindings: {
           QUOTA_EMAILS_PER_DAY: '1000000000',
@@ -143,26 +282,13 @@ export async function bootstrappedWorker(vars: Record<string, string>): Promise<
       createIdentityStore(identity),
       { publicKeyPem: keys.publicKeyPem },
     );
-    const inspectorUrl = await mf.getInspectorURL();
-    const targets = (await (await fetch(new URL('/json', `http://${inspectorUrl.host}`))).json()) as {
-      webSocketDebuggerUrl: string;
-      title?: string;
-    }[];
-    const target = targets.find((t) => t.webSocketDebuggerUrl.includes(WORKER_NAME)) ?? targets[0];
-    if (!target) throw new Error('the inspector lists no isolate');
-    const session = await InspectorSession.open(target.webSocketDebuggerUrl);
-    // workerd hands the isolate an inspector command that needs its lock when a request next takes it.
-    const collectGarbage = async (): Promise<void> => {
-      const state = { done: false };
-      const collected = session.call('HeapProfiler.collectGarbage').then(() => (state.done = true));
-      while (!state.done) {
-        await new Promise((resolve) => setTimeout(resolve, POKE_EVERY_MS));
-        await (await fetch(new URL('/healthz', url))).arrayBuffer();
-      }
-      await collected;
-    };
+    const { session, whenRunning, profileCpu } = await inspectIsolate(
+      mf,
+      WORKER_NAME,
+      new URL('/healthz', url),
+    );
     const heapMiB = async ({ collect = false } = {}): Promise<number> => {
-      if (collect) await collectGarbage();
+      if (collect) await whenRunning('HeapProfiler.collectGarbage');
       const usage = await session.call<{ usedSize: number }>('Runtime.getHeapUsage');
       return usage.usedSize / MIB;
     };
@@ -170,6 +296,7 @@ export async function bootstrappedWorker(vars: Record<string, string>): Promise<
       url,
       admin: { ...admin, privateKey: keys.privateKey },
       heapMiB,
+      profileCpu,
       sampleLiveHeap() {
         const state = { highest: 0, running: true };
         const loop = (async () => {
