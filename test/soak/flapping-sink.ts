@@ -13,6 +13,8 @@ export interface FlappingSink {
   mode: SinkMode;
   /** Copies accepted, by `<Message-ID> recipient`: more than one is a recipient delivered twice. */
   accepted: Map<string, number>;
+  /** When the first copy of each was accepted (ms since the epoch). */
+  firstAcceptedAt: Map<string, number>;
   /** Sessions each fault was applied to. */
   faults: Map<SinkMode, number>;
   close(): Promise<void>;
@@ -27,10 +29,12 @@ const smtpError = (code: number, text: string): Error =>
  * closed at once), answers 451 to RCPT TO, drops the connection mid-DATA, or stalls without answering DATA.
  */
 export async function startFlappingSink(): Promise<FlappingSink> {
-  const sockets = new Set<Socket>();
+  // By the client's port: a drop ends only the session it hits, never a neighbour whose reply is on its way.
+  const sockets = new Map<number, Socket>();
   const sink: Omit<FlappingSink, 'port' | 'close'> = {
     mode: 'accept',
     accepted: new Map(),
+    firstAcceptedAt: new Map(),
     faults: new Map(),
   };
   const count = (mode: SinkMode) => sink.faults.set(mode, (sink.faults.get(mode) ?? 0) + 1);
@@ -59,9 +63,7 @@ export async function startFlappingSink(): Promise<FlappingSink> {
       const chunks: Buffer[] = [];
       if (mode === 'drop') {
         count('drop');
-        stream.once('data', () => {
-          for (const socket of sockets) socket.destroy();
-        });
+        stream.once('data', () => sockets.get(session.remotePort)?.destroy());
       }
       if (mode === 'stall') count('stall');
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -72,6 +74,7 @@ export async function startFlappingSink(): Promise<FlappingSink> {
         for (const rcpt of session.envelope.rcptTo) {
           const key = `${messageId} ${rcpt.address.toLowerCase()}`;
           sink.accepted.set(key, (sink.accepted.get(key) ?? 0) + 1);
+          if (!sink.firstAcceptedAt.has(key)) sink.firstAcceptedAt.set(key, Date.now());
         }
         callback(null, '2.0.0 Ok: queued');
       });
@@ -81,8 +84,9 @@ export async function startFlappingSink(): Promise<FlappingSink> {
     // Clients that vanish mid-session are part of the soak; the sink keeps serving.
   });
   server.server.on('secureConnection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
+    const port = socket.remotePort ?? 0;
+    sockets.set(port, socket);
+    socket.once('close', () => sockets.delete(port));
   });
   const port = await new Promise<number>((resolve, reject) => {
     server.server.once('error', reject);
@@ -95,7 +99,7 @@ export async function startFlappingSink(): Promise<FlappingSink> {
     port,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
+        for (const socket of sockets.values()) socket.destroy();
         server.close(() => resolve());
       }),
   });
