@@ -31,6 +31,9 @@ it('delivers every accepted recipient once the process killed mid-run is back, a
   const url = `http://127.0.0.1:${port}`;
   const env = {
     PORT: String(port),
+    // Port 0 for the SMTP listeners too: the defaults may be taken by another test or a running server.
+    SMTP_STARTTLS_PORT: '0',
+    SMTP_TLS_PORT: '0',
     DATA_DIR: dataDir,
     REGIONS: 'us-phoenix-1',
     DOH_URL: NO_RESOLVER,

@@ -33,6 +33,9 @@ it('loses no webhook when the process is killed with SIGKILL mid-delivery and re
   const url = `http://127.0.0.1:${port}`;
   const env = {
     PORT: String(port),
+    // Port 0 for the SMTP listeners too: the defaults may be taken by another test or a running server.
+    SMTP_STARTTLS_PORT: '0',
+    SMTP_TLS_PORT: '0',
     DATA_DIR: dataDir,
     REGIONS: 'us-phoenix-1',
     DOH_URL: NO_RESOLVER,
