@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { startNodeServer } from '../../src/compose/node';
 import { signRequest } from '../../src/crypto/request-signature';
 import { bootstrapNodeAdmin } from '../support/node-admin';
+import { signedJson } from '../../bench/support';
 
 // `npm run fuzz [-- --cases N --seed S]`: generated requests to every route and generated SMTP dialogues
 // against a running Node entry. Fails on a 5xx, an internal detail in an answer, a hang over 10 s, a
@@ -388,26 +389,16 @@ await fc.assert(
 );
 
 // ---- SMTP past AUTH: a real credential and an approved sender, then generated envelopes and messages
-async function signedJson(method: string, path: string, json: unknown): Promise<Record<string, unknown>> {
-  const url = `${server.url}${path}`;
-  const text = JSON.stringify(json);
-  const init = await signRequest(
-    admin,
-    method,
-    url,
-    text,
-    { 'content-type': 'application/json' },
-    { now: new Date() },
-  );
-  const response = await fetch(url, init);
-  if (!response.ok) throw new Error(`${method} ${path}: ${String(response.status)} ${await response.text()}`);
+async function posted(path: string, json: unknown): Promise<Record<string, unknown>> {
+  const response = await signedJson(admin, server.url, path, json);
+  if (!response.ok) throw new Error(`POST ${path}: ${String(response.status)} ${await response.text()}`);
   return (await response.json()) as Record<string, unknown>;
 }
 const SENDER = 'fuzz@example.com';
-const credential = await signedJson('POST', `${I}/users/${admin.userId}/smtpCredentials`, {
+const credential = await posted(`${I}/users/${admin.userId}/smtpCredentials`, {
   description: 'fuzz',
 });
-await signedJson('POST', `${C}/senders`, { compartmentId: TENANCY, emailAddress: SENDER });
+await posted(`${C}/senders`, { compartmentId: TENANCY, emailAddress: SENDER });
 const authPlain = Buffer.from(`\0${String(credential.username)}\0${String(credential.password)}`).toString(
   'base64',
 );
@@ -585,7 +576,7 @@ await fc.assert(
 );
 
 // ---- the console: a signed-in session, generated pages, queries and forms, with and without the CSRF token
-const uiPassword = await signedJson('POST', `${I}/users/${admin.userId}/uiPassword`, {});
+const uiPassword = await posted(`${I}/users/${admin.userId}/uiPassword`, {});
 const signIn = await fetch(`${server.url}/console/sign-in`, {
   method: 'POST',
   redirect: 'manual',

@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { createCompartment } from '../../domain/identity/compartments/create';
-import { listCompartments } from '../../domain/identity/compartments/list';
 import { field, formOf, type ConsoleEnv } from './console-env';
 import { Page, query, Table } from './layout';
 import {
@@ -14,11 +13,10 @@ import {
   OpenDialogLink,
   scopeOf,
   time,
+  visibleCompartments,
   type C,
   type ConsolePageDeps,
 } from './page-parts';
-
-const PAGE_SIZE = 100;
 
 /** Every compartment below the tenancy, and the dialog that creates one under any of them. */
 export function compartmentsPage(deps: ConsolePageDeps) {
@@ -29,14 +27,15 @@ export function compartmentsPage(deps: ConsolePageDeps) {
     const t = c.var.t;
     const { region, compartmentId } = await scopeOf(deps, c);
     const caller = c.var.caller;
-    const frame = await frameOf(deps, c, t.compartments, '/console/compartments', region.id, compartmentId);
-    const result = await attempt(() =>
-      listCompartments(
-        deps.identity,
-        caller,
-        { compartmentId: caller.tenancyId, compartmentIdInSubtree: true, lifecycleState: 'ACTIVE' },
-        { sortBy: 'NAME', sortOrder: 'ASC', limit: PAGE_SIZE },
-      ),
+    const result = await visibleCompartments(deps, caller);
+    const frame = await frameOf(
+      deps,
+      c,
+      t.compartments,
+      '/console/compartments',
+      region.id,
+      compartmentId,
+      result,
     );
     const names = new Map(frame.compartments.map((compartment) => [compartment.id, compartment.name]));
     const scope = { region: region.id, compartment: compartmentId };

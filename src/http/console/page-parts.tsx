@@ -38,6 +38,17 @@ export async function scopeOf(deps: ConsolePageDeps, c: C) {
 }
 
 /** The frame around a page: the pickers list the compartments the user may see, the tenancy first. */
+/** Every active compartment below the tenancy the caller may see, by name; or why none may be seen. */
+export const visibleCompartments = (deps: ConsolePageDeps, caller: C['var']['caller']) =>
+  attempt(() =>
+    listCompartments(
+      deps.identity,
+      caller,
+      { compartmentId: caller.tenancyId, compartmentIdInSubtree: true, lifecycleState: 'ACTIVE' },
+      { sortBy: 'NAME', sortOrder: 'ASC', limit: MAX_COMPARTMENTS },
+    ),
+  );
+
 export async function frameOf(
   deps: ConsolePageDeps,
   c: C,
@@ -45,20 +56,13 @@ export async function frameOf(
   path: string,
   region: string,
   compartmentId: string,
+  /** The compartments, when the page has listed them already. */
+  listed?: Awaited<ReturnType<typeof visibleCompartments>>,
 ) {
   const caller = c.var.caller;
-  let compartments: { id: string; name: string }[] = [];
-  try {
-    const page = await listCompartments(
-      deps.identity,
-      caller,
-      { compartmentId: caller.tenancyId, compartmentIdInSubtree: true, lifecycleState: 'ACTIVE' },
-      { sortBy: 'NAME', sortOrder: 'ASC', limit: MAX_COMPARTMENTS },
-    );
-    compartments = page.items.map((item) => ({ id: item.id, name: item.name }));
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-  }
+  const found = listed ?? (await visibleCompartments(deps, caller));
+  const compartments =
+    'value' in found ? found.value.items.map((item) => ({ id: item.id, name: item.name })) : [];
   const frame: PageFrame = {
     t: c.var.t,
     lang: c.var.lang,
