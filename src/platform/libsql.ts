@@ -56,9 +56,11 @@ export async function openLibsql(location: LibsqlLocation): Promise<LibsqlDataba
   const client = createClient({
     url: location.url,
     ...(location.authToken ? { authToken: location.authToken } : {}),
-    // Every connection of the client's pool waits this long for another writer (a second process, an
-    // operator's shell) instead of failing at once; a PRAGMA would reach only the connection that ran it.
+    // Waits this long for another writer (a second process, an operator's shell) instead of failing at once.
     timeout: BUSY_TIMEOUT_MS,
+    // One connection per file, so the pragmas below hold for every statement: a pool would open connections
+    // without them. Statements on a file run one at a time on the event loop anyway.
+    ...(location.url.startsWith('file:') ? { concurrency: 1 } : {}),
   });
   if (location.url.startsWith('file:')) {
     // WAL with synchronous=NORMAL survives process crashes and avoids a disk sync per statement.

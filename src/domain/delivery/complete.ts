@@ -6,6 +6,7 @@ import { attemptsMade, type Attempt } from './attempt';
 import { logAttempt } from './attempt-log';
 import type { DeliveryOutcome, DeliveryRun } from './run';
 import { attemptEvent, reactionOf, recordReaction } from '../events/record';
+import { groupedWrites } from '../grouped-writes';
 
 export interface DeliveryReport {
   claimed: number;
@@ -152,30 +153,25 @@ async function completeGroup(
 export interface Completions {
   /** Logs the attempt and queues its record; a full group is written before the next attempt starts. */
   record(attempt: Attempt): Promise<void>;
-  /** Writes what was recorded so far, after the writes before it. */
+  /** Writes what was recorded so far, after the writes before it; rejects if a group failed to write. */
   flush(): Promise<void>;
 }
 
 /**
- * Records attempts in groups, one transaction each (a commit per row would cost more than the send), then
- * feeds back what the relay said, counts each row in `report` and tells the run's outcome listener.
+ * Records attempts in groups of `completionGroup`, one transaction each, or after `completionDelayMs` when
+ * the group fills slowly (sends stalling beside them), then feeds back what the relay said, counts each row
+ * in `report` and tells the run's outcome listener.
  */
 export function completions(run: DeliveryRun, report: DeliveryReport): Completions {
-  const queued: PendingCompletion[] = [];
-  let writing: Promise<void> = Promise.resolve();
-
-  const flush = (): Promise<void> => {
-    const group = queued.splice(0);
-    if (group.length > 0) writing = writing.then(() => completeGroup(run, report, group));
-    return writing;
-  };
-
+  const writes = groupedWrites<PendingCompletion>(
+    { size: run.limits.completionGroup, delayMs: run.limits.completionDelayMs },
+    (group) => completeGroup(run, report, group),
+  );
   return {
-    async record(attempt) {
+    record(attempt) {
       logAttempt(run.rt.logger, run.region.id, attempt);
-      queued.push({ attempt, record: completionOf(run, attempt, run.rt.clock.now()) });
-      if (queued.length >= run.limits.completionGroup) await flush();
+      return writes.add({ attempt, record: completionOf(run, attempt, run.rt.clock.now()) });
     },
-    flush,
+    flush: () => writes.flush(),
   };
 }

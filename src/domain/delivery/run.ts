@@ -11,6 +11,8 @@ export interface DeliveryLimits {
   attemptBudgetMs: number;
   /** Attempts recorded per write; a crash loses at most this many records (those rows are sent again). */
   completionGroup: number;
+  /** The longest a recorded attempt waits for its group to fill before it is written anyway. */
+  completionDelayMs: number;
   /** Message bytes a batch reads up front in one query; larger batches read the rest one by one. */
   prefetchBytes: number;
   retryIntervalsMs: readonly number[];
@@ -26,6 +28,7 @@ export const DELIVERY_LIMITS: Readonly<DeliveryLimits> = Object.freeze({
   leaseMs: 10 * 60_000, // a crashed worker's rows come back after this
   attemptBudgetMs: 5 * 60_000, // connect, greeting and four replies at the relay's longest timeouts
   completionGroup: 20, // amortizes the commit; bounds what a crash can send twice
+  completionDelayMs: 200, // with the group, bounds how long a sent copy goes unrecorded
   prefetchBytes: 16 * 1024 * 1024, // a batch of small messages in one read, without holding many big ones
   retryIntervalsMs: RETRY_INTERVALS_MS,
 });

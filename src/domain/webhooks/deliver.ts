@@ -1,5 +1,6 @@
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../values/durations';
 import { errorSummary } from '../errors';
+import { groupedWrites } from '../grouped-writes';
 import { publicEvent } from '../events/public-event';
 import type { RegionHandle, Runtime } from '../ports';
 import type { ClaimedWebhookDelivery, WebhookDelivery, WebhookDeliveryResult } from './ports';
@@ -28,6 +29,8 @@ export interface WebhookLimits {
   concurrency: number;
   /** Answers recorded per write; a crash may post these again. */
   completionGroup: number;
+  /** The longest an answer waits for its group to fill before it is written anyway. */
+  completionDelayMs: number;
   retryIntervalsMs: readonly number[];
 }
 
@@ -40,6 +43,7 @@ export const WEBHOOK_LIMITS: Readonly<WebhookLimits> = Object.freeze({
   fanOutLimit: 1_000,
   concurrency: 8,
   completionGroup: 16,
+  completionDelayMs: 200,
   retryIntervalsMs: WEBHOOK_RETRY_INTERVALS_MS,
 });
 
@@ -181,22 +185,17 @@ export async function deliverWebhooks(
   const details = `Disabled: every delivery failed for ${days} days; enable it again once the endpoint answers`;
   // Answers are recorded in small groups as they come (a commit per answer would cost more than the post):
   // a crash sends again only the posts in flight and those of the group not yet written.
-  const pending: WebhookDeliveryResult[] = [];
-  let writing: Promise<void> = Promise.resolve();
-  const flush = (): Promise<void> => {
-    const group = pending.splice(0);
-    if (group.length === 0) return writing;
-    writing = writing.then(async () => {
+  const answers = groupedWrites<WebhookDeliveryResult>(
+    { size: limits.completionGroup, delayMs: limits.completionDelayMs },
+    async (group) => {
       const disableBefore = new Date(rt.clock.now().getTime() - limits.disableAfterMs);
       const disabled = await queue.complete(owner, group, { before: disableBefore, details });
       count(rt, region, report, group, disabled);
-    });
-    return writing;
-  };
+    },
+  );
   const secrets = openedSecrets(delivery);
   const post = async (claimed: ClaimedWebhookDelivery) => {
-    pending.push(await attempt(rt, delivery, secrets, claimed, limits));
-    if (pending.length >= limits.completionGroup) await flush();
+    await answers.add(await attempt(rt, delivery, secrets, claimed, limits));
   };
   report.more = report.fannedOut >= limits.fanOutLimit;
   for (let batch = 0; ; batch++) {
@@ -214,7 +213,7 @@ export async function deliverWebhooks(
     if (claimed.length === 0) break;
     // A short batch is no sign of the end: a message's next event becomes due once its previous one ends.
     await inPool(claimed, limits.concurrency, post);
-    await flush();
+    await answers.flush();
   }
   return report;
 }

@@ -243,6 +243,25 @@ describe('deliverDue', () => {
     expect(await received(sink, 'lease@example.test')).toHaveLength(1);
   });
 
+  it('records an accepted copy while a send beside it stalls, so a crash then would not send it again', async () => {
+    const sink = await sinkWith({ 'stalled@example.test': { at: 'data', action: 'stall' } });
+    const w = await world(sink.port);
+    const [stalled, accepted] = await w.enqueue(['stalled@example.test', 'accepted@example.test']);
+
+    const run = deliverDue(w.runtime, w.region);
+    // The stalled send holds the batch for the relay's 2 s reply timeout; the accepted copy is written long before.
+    await expect
+      .poll(() => w.row(accepted!), { timeout: 1_500, interval: 50 })
+      .toMatchObject({ state: 'DELIVERED' });
+    expect(await w.row(stalled!)).toMatchObject({
+      state: 'QUEUED',
+      attempts: 0,
+      leaseOwner: expect.any(String),
+    });
+
+    expect(await run).toMatchObject({ claimed: 2, delivered: 1, retrying: 1 });
+    expect(await w.row(stalled!)).toMatchObject({ state: 'QUEUED', attempts: 1, leaseOwner: null });
+  });
   it('never sends one row twice with two workers on one database', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'delivery-two-'));
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));

@@ -10,7 +10,7 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-it('waits out another process holding the write lock on every connection of its pool, rather than failing', async () => {
+it('waits out another process holding the write lock with every statement issued at once, rather than failing', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'email-busy-'));
   dirs.push(dir);
   const url = `file:${join(dir, 'region.db')}`;
@@ -37,12 +37,26 @@ it('waits out another process holding the write lock on every connection of its 
   await new Promise((resolve) => holder.stdout.once('data', resolve));
   const released = new Promise((resolve) => holder.once('exit', resolve));
 
-  // A read in progress holds the pool's first connection, so the write borrows another: it must wait too.
-  const reading = await database.client.transaction('read');
-  await reading.execute('SELECT count(*) FROM t');
-  await database.batch([{ sql: 'INSERT INTO t VALUES (?)', params: [1] }]);
-  reading.close();
+  // Issued at once, as requests issue them: each must wait, none may fail on a connection without the timeout.
+  await Promise.all([1, 2, 3].map((v) => database.batch([{ sql: 'INSERT INTO t VALUES (?)', params: [v] }])));
   await released;
-  expect((await database.client.execute('SELECT count(*) AS n FROM t')).rows[0]?.n).toBe(2);
+  expect((await database.client.execute('SELECT count(*) AS n FROM t')).rows[0]?.n).toBe(4);
+  database.client.close();
+});
+
+it('runs every statement with the pragmas it was opened with, however many are issued at once', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'email-pragmas-'));
+  dirs.push(dir);
+  const database = await openLibsql({ url: `file:${join(dir, 'region.db')}` });
+  const read = (pragma: string) =>
+    Promise.all(
+      Array.from({ length: 8 }, async () => {
+        const { rows } = await database.client.execute(`PRAGMA ${pragma}`);
+        return Object.values(rows[0] ?? {})[0];
+      }),
+    );
+  expect(await read('synchronous')).toEqual(Array(8).fill(1)); // NORMAL
+  expect(await read('busy_timeout')).toEqual(Array(8).fill(5000));
+  expect(await read('wal_autocheckpoint')).toEqual(Array(8).fill(10000));
   database.client.close();
 });
