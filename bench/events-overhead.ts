@@ -115,7 +115,7 @@ async function storeAcceptances(withEvents: boolean): Promise<number> {
         timeCreated: now,
         sizeBytes: 100,
       },
-      message: `Subject: ${messageId}\r\n\r\nHello.\r\n`,
+      message: [`Subject: ${messageId}\r\n\r\nHello.\r\n`],
       deliveries,
       quota: [],
       suppressedHit: [],

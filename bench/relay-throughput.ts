@@ -107,7 +107,7 @@ async function enqueue(region: RegionHandle, now: Date, i: number): Promise<void
         timeCreated: now,
         sizeBytes: raw.length,
       },
-      message: raw,
+      message: [raw],
       deliveries,
       quota: [],
       suppressedHit: [],

@@ -11,3 +11,10 @@ export function sha256(data: Uint8Array | string): Uint8Array {
 export function sha256Hex(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
+
+/** SHA-256 (hex) of the parts joined, each hashed as it is: a large part is not copied into a joined whole. */
+export function sha256HexOfParts(parts: readonly (Uint8Array | string)[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return hash.digest('hex');
+}

@@ -7,7 +7,7 @@ import { AUTH_REQUIRED, afterSenderCheck, beforeMailFrom } from './decisions/mai
 import { afterSuppressionCheck, beforeRcptTo, type SuppressionCheck } from './decisions/rcpt-to';
 import { regionForTls } from './decisions/tls-region';
 import type { FailedAuthLimiter } from '../domain/identity/failed-logins';
-import type { MessageBudget } from './message-budget';
+import type { MessageBudget, SubmitGate } from './message-budget';
 import { isPositive, replyText, type SmtpReply } from './smtp-reply';
 import type { Submitter, SubmitterSession } from './submitter';
 import { ingressTlsOptions, type IngressCertificate } from './tls-policy';
@@ -49,6 +49,8 @@ export interface ListenerDeps {
   submitter: Submitter;
   /** Shared by every listener of the ingress. */
   budget: MessageBudget;
+  /** Shared by every listener of the ingress. */
+  gate: SubmitGate;
   limiter: FailedAuthLimiter;
   clock: Clock;
   logger: Logger;
@@ -73,10 +75,9 @@ interface SessionState {
 const refusal = (answer: SmtpReply): Error =>
   Object.assign(new Error(replyText(answer)), { responseCode: answer.code });
 
-/** Reads the message to its end, keeping at most `maxBytes` (the rest is drained, never buffered). */
-/** A message as DATA read it: its bytes, unless it was too big or the ingress had no room left for it. */
+/** A message as DATA read it: its chunks, unless it was too big or the ingress had no room left for it. */
 interface ReadMessage {
-  bytes: Buffer;
+  chunks: Buffer[];
   /** What it reserved of the budget, to give back once it has been submitted. */
   held: number;
   overBudget: boolean;
@@ -106,7 +107,8 @@ function readMessage(
       held += chunk.length;
       chunks.push(chunk);
     });
-    stream.on('end', () => resolve({ bytes: Buffer.concat(chunks), held, overBudget }));
+    // Handed over, not shared: the stream outlives the read, and must not keep the chunks alive with it.
+    stream.on('end', () => resolve({ chunks: chunks.splice(0), held, overBudget }));
     stream.on('error', (error) => {
       budget.give(held);
       reject(error);
@@ -247,10 +249,17 @@ export async function startSmtpListener(config: ListenerConfig, deps: ListenerDe
             recipients,
             date: deps.clock.now(),
           });
-          const outcome = await state.login.submit(
-            state.region,
-            { compartmentId: state.compartmentId, sender: session.envelope.mailFrom.address, recipients },
-            Buffer.concat([Buffer.from(trace), read.bytes]),
+          const envelope = {
+            compartmentId: state.compartmentId,
+            sender: session.envelope.mailFrom.address,
+            recipients,
+          };
+          const { login, region } = state;
+          const traced = [Buffer.from(trace), ...read.chunks.splice(0)];
+          const bytes = traced.reduce((sum, chunk) => sum + chunk.length, 0);
+          // Joined once its turn has come, with this hop's trace on top: a message waiting holds only its chunks.
+          const outcome = await deps.gate.run(bytes, () =>
+            login.submit(region, envelope, Buffer.concat(traced.splice(0), bytes)),
           );
           const result = afterSubmit(outcome);
           if (!isPositive(result)) return answer(callback, result, 'data', session);

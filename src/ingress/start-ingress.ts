@@ -2,7 +2,7 @@ import type { IngressSettings } from './ingress-settings';
 import { ConfigError, type Settings } from '../config/settings';
 import type { Runtime } from '../domain/ports';
 import { createFailedAuthLimiter } from '../domain/identity/failed-logins';
-import { messageBudget } from './message-budget';
+import { messageBudget, submitGate } from './message-budget';
 import { startSmtpListener, type SmtpListener } from './smtp-listener';
 import type { Submitter } from './submitter';
 import { certificateOf } from './certificate';
@@ -34,6 +34,9 @@ export interface RunningIngress {
   close(): Promise<void>;
 }
 
+// A few large messages at once keep both cores busy; more only multiply their copies in memory.
+const MAX_SUBMITTING_BYTES = 4 * 1024 * 1024;
+
 const portFor = (base: number, index: number): number => (base === 0 ? 0 : base + index);
 
 /**
@@ -45,6 +48,7 @@ export async function startIngress(settings: IngressSettings, parts: IngressPart
     submitter: parts.submitter,
     limiter: createFailedAuthLimiter(parts.runtime.clock),
     budget: messageBudget(settings.SMTP_MAX_BYTES_IN_FLIGHT),
+    gate: submitGate(MAX_SUBMITTING_BYTES),
     clock: parts.runtime.clock,
     logger: parts.runtime.logger,
   };

@@ -10,9 +10,12 @@ export interface EncodedBody {
   data: string;
 }
 
+const BARE_LINE_BREAK = /\r(?!\n)|(?<!\r)\n/;
+
 /** Every line break (CRLF, bare LF, bare CR) as CRLF, as RFC 5322 requires of a message's lines. */
 export function normalizeLineBreaks(text: string): string {
-  return text.replace(/\r\n|\r|\n/g, '\r\n');
+  // Most messages arrive with CRLF throughout: those are not copied.
+  return BARE_LINE_BREAK.test(text) ? text.replace(/\r\n|\r|\n/g, '\r\n') : text;
 }
 
 const hex = (byte: number): string => `=${byte.toString(16).toUpperCase().padStart(2, '0')}`;

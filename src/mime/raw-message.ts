@@ -19,6 +19,8 @@ export interface RawMessage {
   /** The message with every line break as CRLF. */
   text: string;
   fields: RawHeaderField[];
+  /** Where the header ends: at the empty line before the body, or at the end of the text. */
+  headerEnd: number;
 }
 
 export type RawMessageResult = { ok: true; message: RawMessage } | { ok: false; problem: string };
@@ -28,35 +30,64 @@ const tooLong = (line: string): boolean =>
   line.length > MAX_LINE_OCTETS ||
   (line.length * 3 > MAX_LINE_OCTETS && encoder.encode(line).length > MAX_LINE_OCTETS);
 
+/**
+ * Calls `visit` with each CRLF-ended line's start and end (the last line may lack its CRLF) until it
+ * answers false. Walked in place: splitting a large message would make a string of every line.
+ */
+function eachLine(text: string, visit: (start: number, end: number) => boolean): void {
+  for (let start = 0; start <= text.length;) {
+    const found = text.indexOf('\r\n', start);
+    const end = found < 0 ? text.length : found;
+    if (!visit(start, end)) return;
+    start = end + 2;
+  }
+}
+
+function hasLongLine(text: string): boolean {
+  let long = false;
+  eachLine(text, (start, end) => {
+    long = end - start > MAX_LINE_OCTETS / 3 && tooLong(text.slice(start, end));
+    return !long;
+  });
+  return long;
+}
+
 /** Reads a raw RFC 5322 message's header block; refuses what no relay should be handed. */
 export function readRawMessage(raw: string): RawMessageResult {
   if (raw.includes('\0')) return { ok: false, problem: 'the message contains a NUL character' };
   const text = normalizeLineBreaks(raw);
-  const lines = text.split('\r\n');
-  if (lines.some(tooLong)) return { ok: false, problem: `a line is longer than ${MAX_LINE_OCTETS} octets` };
+  if (hasLongLine(text)) return { ok: false, problem: `a line is longer than ${MAX_LINE_OCTETS} octets` };
   const fields: RawHeaderField[] = [];
   let offset = 0;
   let current: RawHeaderField | undefined;
-  for (const line of lines) {
+  let problem: string | undefined;
+  eachLine(text, (start, lineEnd) => {
+    const line = text.slice(start, lineEnd);
     const next = offset + line.length + 2;
-    if (line === '') break;
+    if (line === '') return false;
     if (line.startsWith(' ') || line.startsWith('\t')) {
-      if (!current) return { ok: false, problem: 'the header starts with a continuation line' };
-      current.value += line;
-      current.end = next;
+      if (!current) problem = 'the header starts with a continuation line';
+      else {
+        current.value += line;
+        current.end = next;
+      }
     } else {
       const colon = line.indexOf(':');
       const name = colon > 0 ? line.slice(0, colon).trimEnd() : '';
-      if (!fieldName.test(name)) return { ok: false, problem: 'a header line has no valid field name' };
-      if (fields.length >= MAX_HEADER_FIELDS) return { ok: false, problem: 'too many header fields' };
-      current = { name, value: line.slice(colon + 1), start: offset, end: next };
-      fields.push(current);
+      if (!fieldName.test(name)) problem = 'a header line has no valid field name';
+      else if (fields.length >= MAX_HEADER_FIELDS) problem = 'too many header fields';
+      else {
+        current = { name, value: line.slice(colon + 1), start: offset, end: next };
+        fields.push(current);
+      }
     }
     offset = next;
-  }
+    return problem === undefined;
+  });
+  if (problem !== undefined) return { ok: false, problem };
   if (fields.length === 0) return { ok: false, problem: 'the message has no header' };
   for (const field of fields) field.value = field.value.trim();
-  return { ok: true, message: { text, fields } };
+  return { ok: true, message: { text, fields, headerEnd: Math.min(offset, text.length) } };
 }
 
 /** The fields named `name` (any case). */
@@ -65,8 +96,11 @@ export function fieldsNamed(message: RawMessage, name: string): RawHeaderField[]
   return message.fields.filter((field) => field.name.toLowerCase() === wanted);
 }
 
-/** The message text without the named header fields (continuation lines included). */
-export function withoutFields(message: RawMessage, names: readonly string[]): string {
+/**
+ * The header without the named fields (continuation lines included), and the rest of the message: apart,
+ * so the body stays a slice of the message's text rather than a copy.
+ */
+export function withoutFields(message: RawMessage, names: readonly string[]): [string, string] {
   const drop = new Set(names.map((n) => n.toLowerCase()));
   let out = '';
   let at = 0;
@@ -75,5 +109,6 @@ export function withoutFields(message: RawMessage, names: readonly string[]): st
     out += message.text.slice(at, field.start);
     at = field.end;
   }
-  return out + message.text.slice(at);
+  const { text, headerEnd } = message;
+  return [out + text.slice(at, headerEnd), text.slice(headerEnd)];
 }

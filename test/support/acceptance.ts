@@ -30,7 +30,7 @@ export function acceptance(recipients: string[], options: AcceptanceOptions): Ac
       timeCreated: now,
       sizeBytes: 10,
     },
-    message: options.message ?? `Subject: ${id}\r\n\r\nHello\r\n`,
+    message: [options.message ?? `Subject: ${id}\r\n\r\nHello\r\n`],
     deliveries: recipients.map((recipient, i) => ({
       id: `${id}d${String(i)}`,
       recipient,

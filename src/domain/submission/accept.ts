@@ -36,8 +36,8 @@ export interface SubmissionDraft<R extends Record<string, unknown>> {
   /** The caller's opc-request-id: a retry carries the same one. */
   requestKey: string | undefined;
   contentHash: string;
-  /** The message as it will be relayed, given its Message-ID (without angle brackets). */
-  compose(messageId: string): string;
+  /** The message as it will be relayed, in pieces to be joined, given its Message-ID (without angle brackets). */
+  compose(messageId: string): readonly string[];
   /** The answer, stored and replayed to retries. */
   respond(answer: { messageId: string; envelopeId: string; suppressed: Recipient[] }): R;
 }
@@ -189,8 +189,9 @@ export async function acceptSubmission<R extends Record<string, unknown>>(
         date: now,
       })
     : '';
-  const message = trace + draft.compose(messageId);
-  const sizeBytes = utf8Length(message);
+  const message = [trace, ...draft.compose(messageId)];
+  // Measured piece by piece: joined, the message would be copied whole.
+  const sizeBytes = message.reduce((bytes, piece) => bytes + utf8Length(piece), 0);
   if (sizeBytes > limits.maxMessageBytes) {
     throw rejectSubmission(
       rt.logger,

@@ -40,8 +40,8 @@ export interface NewDelivery {
 /** Everything one accepted submit writes, at once or not at all. */
 export interface Acceptance {
   submission: StoredSubmission & { sizeBytes: number };
-  /** The message as it will be relayed. */
-  message: string;
+  /** The message as it will be relayed, in pieces to be joined: a large body stays the one string it came as. */
+  message: readonly string[];
   deliveries: NewDelivery[];
   quota: QuotaCharge[];
   /** Lower-case addresses whose suppression was hit now. */

@@ -93,7 +93,7 @@ export async function submitEmail(
     clientMessageId: input.messageId,
     requestKey,
     contentHash: contentHash(['submitEmail', JSON.stringify(input)]),
-    compose: (messageId) =>
+    compose: (messageId) => [
       composeMessage({
         from: content.from,
         replyTo: content.replyTo,
@@ -107,6 +107,7 @@ export async function submitEmail(
         date,
         boundary,
       }),
+    ],
     respond: ({ messageId, envelopeId, suppressed }) => ({
       messageId,
       envelopeId,

@@ -76,11 +76,12 @@ function readFacts(text: string): RawFacts {
 }
 
 /** The message as relayed: no Bcc field, and a Message-ID and a Date when it came without them. */
-function relayedText(facts: RawFacts, messageId: string, date: Date): string {
+function relayedText(facts: RawFacts, messageId: string, date: Date): string[] {
   let added = '';
   if (facts.messageId === undefined) added += `Message-ID: <${messageId}>\r\n`;
   if (fieldsNamed(facts.message, 'Date').length === 0) added += `Date: ${formatMailDate(date)}\r\n`;
-  return belowTrace(withoutFields(facts.message, BLIND_FIELDS), added);
+  const [header, body] = withoutFields(facts.message, BLIND_FIELDS);
+  return [belowTrace(header, added), body];
 }
 
 /** submitRawEmail: accepts a caller-built MIME message for the envelope given in the request headers. */

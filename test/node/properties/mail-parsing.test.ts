@@ -5,6 +5,7 @@ import { parseReport } from '../../../src/domain/feedback/parse-report';
 import { composeMessage } from '../../../src/mime/compose-message';
 import { foldAscii } from '../../../src/mime/header-folding';
 import { readRawMessage } from '../../../src/mime/raw-message';
+import { messageSlices } from '../../../src/store/region/submission-parts';
 import { finishesWithinASecond, megabyteOf, SEEDED } from './bounds';
 
 // Text a header or body may carry: no control characters but tab, nor the lone surrogates no encoding keeps.
@@ -119,6 +120,28 @@ describe('bounce and complaint reports', () => {
   it('are answered quickly at a megabyte', async () => {
     await finishesWithinASecond(() =>
       parseReport(`Content-Type: multipart/report; boundary=x\r\n\r\n${megabyteOf('--x\r\n\r\n')}`),
+    );
+  });
+});
+
+describe('a stored message in slices', () => {
+  it('joins back to its pieces, with no slice over its bounds nor a surrogate pair split', () => {
+    const piece = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 40 }),
+      fc.nat({ max: 1_200_000 }).map((n) => 'x'.repeat(n)),
+      fc.nat({ max: 400_000 }).map((n) => '€😀'.repeat(n)),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 4 }), (pieces) => {
+        const slices = messageSlices(pieces);
+        expect(slices.join('')).toBe(pieces.join(''));
+        for (const slice of slices) {
+          expect(slice.length).toBeLessThanOrEqual(1_000_000);
+          expect(Buffer.byteLength(slice)).toBeLessThanOrEqual(1_000_000);
+          expect(/^[\udc00-\udfff]/.test(slice)).toBe(false);
+        }
+      }),
+      { ...SEEDED, numRuns: 30 },
     );
   });
 });
