@@ -61,6 +61,15 @@ const ingressSchema = z
       .int()
       .min(1)
       .default(128 * 1024 * 1024),
+    /**
+     * Of those, the bytes kept in memory while they wait to be submitted; the rest wait in files under
+     * DATA_DIR/spool. 0 writes every message to a file.
+     */
+    SMTP_MAX_BYTES_IN_MEMORY: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(16 * 1024 * 1024),
     /** Narrows the TLS 1.2 suites offered; TLS 1.3 is always offered. */
     SMTP_TLS12_CIPHERS: tls12Ciphers,
   })

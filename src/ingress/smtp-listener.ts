@@ -8,6 +8,7 @@ import { afterSuppressionCheck, beforeRcptTo, type SuppressionCheck } from './de
 import { regionForTls } from './decisions/tls-region';
 import type { FailedAuthLimiter } from '../domain/identity/failed-logins';
 import type { MessageBudget, SubmitGate } from './message-budget';
+import type { HeldMessage, MessageSpool } from './message-spool';
 import { isPositive, replyText, type SmtpReply } from './smtp-reply';
 import type { Submitter, SubmitterSession } from './submitter';
 import { ingressTlsOptions, type IngressCertificate } from './tls-policy';
@@ -51,6 +52,8 @@ export interface ListenerDeps {
   budget: MessageBudget;
   /** Shared by every listener of the ingress. */
   gate: SubmitGate;
+  /** Shared by every listener of the ingress. */
+  spool: MessageSpool;
   limiter: FailedAuthLimiter;
   clock: Clock;
   logger: Logger;
@@ -75,41 +78,58 @@ interface SessionState {
 const refusal = (answer: SmtpReply): Error =>
   Object.assign(new Error(replyText(answer)), { responseCode: answer.code });
 
-/** A message as DATA read it: its chunks, unless it was too big or the ingress had no room left for it. */
+/** A message as DATA read it, unless it was too big or the ingress had no room left for it. */
 interface ReadMessage {
-  chunks: Buffer[];
+  message: HeldMessage | undefined;
   /** What it reserved of the budget, to give back once it has been submitted. */
   held: number;
-  overBudget: boolean;
+  /** The ingress's budget was spent, or the spool could not keep the message. */
+  noRoom: boolean;
 }
 
-/** Reads DATA within `maxBytes`, reserving from the ingress's budget as it arrives; past either, it drains. */
+/**
+ * Reads DATA within `maxBytes` into the spool, reserving from the ingress's budget as it arrives; past
+ * either, it drains. A spool file behind pauses the client.
+ */
 function readMessage(
   stream: SMTPServerDataStream,
   maxBytes: number,
   budget: MessageBudget,
+  spool: MessageSpool,
 ): Promise<ReadMessage> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    const writer = spool.start();
     let size = 0;
     let held = 0;
-    let overBudget = false;
+    let noRoom = false;
     stream.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBytes || overBudget) return;
+      if (size > maxBytes || noRoom) return;
       if (!budget.take(chunk.length)) {
-        overBudget = true;
+        noRoom = true;
         budget.give(held);
         held = 0;
-        chunks.length = 0;
+        writer.abort();
         return;
       }
       held += chunk.length;
-      chunks.push(chunk);
+      if (!writer.add(chunk)) {
+        stream.pause();
+        void writer.drained().finally(() => stream.resume());
+      }
     });
-    // Handed over, not shared: the stream outlives the read, and must not keep the chunks alive with it.
-    stream.on('end', () => resolve({ chunks: chunks.splice(0), held, overBudget }));
+    stream.on('end', () => {
+      if (size > maxBytes || noRoom) {
+        writer.abort();
+        return resolve({ message: undefined, held, noRoom });
+      }
+      writer.finish().then(
+        (message) => resolve({ message, held, noRoom }),
+        () => resolve({ message: undefined, held, noRoom: true }),
+      );
+    });
     stream.on('error', (error) => {
+      writer.abort();
       budget.give(held);
       reject(error);
     });
@@ -230,36 +250,37 @@ export async function startSmtpListener(config: ListenerConfig, deps: ListenerDe
     },
     onData(stream, session, callback) {
       const state = stateOf(session);
-      let held = 0;
-      void readMessage(stream, config.maxMessageBytes, deps.budget)
-        .then(async (read) => {
-          held = read.held;
+      let read: ReadMessage | undefined;
+      void readMessage(stream, config.maxMessageBytes, deps.budget, deps.spool)
+        .then(async (done) => {
+          read = done;
           if (stream.sizeExceeded) return answer(callback, tooBig(config.maxMessageBytes), 'data', session);
-          if (read.overBudget) return answer(callback, BUSY, 'data', session);
+          const { message } = done;
+          if (!message) return answer(callback, BUSY, 'data', session);
           if (!state.login || state.compartmentId === undefined || !session.envelope.mailFrom) {
             return answer(callback, AUTH_REQUIRED, 'data', session);
           }
           const recipients = session.envelope.rcptTo.map((rcpt) => rcpt.address);
-          const trace = receivedField({
-            helo: session.hostNameAppearsAs,
-            clientAddress: session.remoteAddress,
-            by: SERVER_NAME,
-            protocol: 'ESMTPSA',
-            id: session.id,
-            recipients,
-            date: deps.clock.now(),
-          });
+          const trace = Buffer.from(
+            receivedField({
+              helo: session.hostNameAppearsAs,
+              clientAddress: session.remoteAddress,
+              by: SERVER_NAME,
+              protocol: 'ESMTPSA',
+              id: session.id,
+              recipients,
+              date: deps.clock.now(),
+            }),
+          );
           const envelope = {
             compartmentId: state.compartmentId,
             sender: session.envelope.mailFrom.address,
             recipients,
           };
           const { login, region } = state;
-          const traced = [Buffer.from(trace), ...read.chunks.splice(0)];
-          const bytes = traced.reduce((sum, chunk) => sum + chunk.length, 0);
-          // Joined once its turn has come, with this hop's trace on top: a message waiting holds only its chunks.
-          const outcome = await deps.gate.run(bytes, () =>
-            login.submit(region, envelope, Buffer.concat(traced.splice(0), bytes)),
+          // Joined once its turn has come, with this hop's trace on top: until then it is in the spool.
+          const outcome = await deps.gate.run(trace.length + message.bytes, async () =>
+            login.submit(region, envelope, await message.take(trace)),
           );
           const result = afterSubmit(outcome);
           if (!isPositive(result)) return answer(callback, result, 'data', session);
@@ -268,7 +289,10 @@ export async function startSmtpListener(config: ListenerConfig, deps: ListenerDe
         .catch(() =>
           answer(callback, afterSubmit({ kind: 'unavailable', detail: 'read failed' }), 'data', session),
         )
-        .finally(() => deps.budget.give(held));
+        .finally(() => {
+          read?.message?.drop();
+          deps.budget.give(read?.held ?? 0);
+        });
     },
     onClose(session) {
       sessions.delete(session.id);

@@ -2,7 +2,9 @@ import type { IngressSettings } from './ingress-settings';
 import { ConfigError, type Settings } from '../config/settings';
 import type { Runtime } from '../domain/ports';
 import { createFailedAuthLimiter } from '../domain/identity/failed-logins';
+import { join } from 'node:path';
 import { messageBudget, submitGate } from './message-budget';
+import { messageSpool } from './message-spool';
 import { startSmtpListener, type SmtpListener } from './smtp-listener';
 import type { Submitter } from './submitter';
 import { certificateOf } from './certificate';
@@ -49,6 +51,7 @@ export async function startIngress(settings: IngressSettings, parts: IngressPart
     limiter: createFailedAuthLimiter(parts.runtime.clock),
     budget: messageBudget(settings.SMTP_MAX_BYTES_IN_FLIGHT),
     gate: submitGate(MAX_SUBMITTING_BYTES),
+    spool: messageSpool(join(parts.dataDir, 'spool'), settings.SMTP_MAX_BYTES_IN_MEMORY),
     clock: parts.runtime.clock,
     logger: parts.runtime.logger,
   };

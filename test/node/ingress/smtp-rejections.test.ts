@@ -1,3 +1,5 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_FAILED_LOGINS } from '../../../src/domain/identity/failed-logins';
 import {
@@ -5,6 +7,7 @@ import {
   FROM,
   IAD,
   mailbox,
+  mailText,
   rawMessage,
   ingressServicesStoppedBy,
   suppress,
@@ -245,6 +248,40 @@ describe('SMTP ingress: envelope', () => {
     expect((await first.reply()).code).toBe(250); // submitted: its bytes are free again
     await envelope(second);
     expect((await second.data(message('taken'))).code).toBe(250);
+  });
+
+  it('keeps a message past the memory share in a private spool file until it is submitted, then removes it', async () => {
+    const svc = await service({ SMTP_MAX_BYTES_IN_MEMORY: '0' });
+    const spool = join(svc.dataDir, 'spool');
+    const body = `${'y'.repeat(70)}\r\n`.repeat(200);
+    const dialog = await session(svc, svc.login);
+    expect((await dialog.command(`MAIL FROM:<${FROM}>`)).code).toBe(250);
+    expect((await dialog.command('RCPT TO:<spooled@example.net>')).code).toBe(250);
+    expect((await dialog.command('DATA')).code).toBe(354);
+    dialog.send(`${rawMessage('spooled')}${body}`); // not finished: no terminating dot yet
+    await expect.poll(() => readdirSync(spool), { timeout: 2_000 }).toHaveLength(1);
+    const [file] = readdirSync(spool);
+    expect(statSync(spool).mode & 0o777).toBe(0o700);
+    expect(statSync(join(spool, file!)).mode & 0o777).toBe(0o600);
+
+    dialog.send('\r\n.\r\n');
+    expect((await dialog.reply()).code).toBe(250);
+    expect(readdirSync(spool)).toEqual([]);
+    const [item] = await mailbox(svc, 1);
+    expect(await mailText(svc, item!.id)).toContain(`${body}\r\n`);
+  });
+
+  it('removes the spool file of a client that leaves in the middle of DATA', async () => {
+    const svc = await service({ SMTP_MAX_BYTES_IN_MEMORY: '0' });
+    const spool = join(svc.dataDir, 'spool');
+    const dialog = await session(svc, svc.login);
+    expect((await dialog.command(`MAIL FROM:<${FROM}>`)).code).toBe(250);
+    expect((await dialog.command('RCPT TO:<gone@example.net>')).code).toBe(250);
+    expect((await dialog.command('DATA')).code).toBe(354);
+    dialog.send(rawMessage('gone'));
+    await expect.poll(() => readdirSync(spool), { timeout: 2_000 }).toHaveLength(1);
+    dialog.close();
+    await expect.poll(() => readdirSync(spool), { timeout: 2_000 }).toEqual([]);
   });
 
   it('answers recipients beyond the limit with 452 4.5.3 and keeps the ones before', async () => {
