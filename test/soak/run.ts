@@ -18,18 +18,22 @@ import {
 import { signRequest } from '../../src/crypto/request-signature';
 import { startFlappingSink, type SinkMode } from './flapping-sink';
 
-// `npm run soak [-- --minutes N]`: mixed traffic on the Node entry (HTTPS and SMTP submits, control-plane reads
-// and writes, feedback reports) while the relay sink flaps, the database is locked by another connection, and
-// the process is killed with SIGKILL and restarted twice. Then every accepted recipient must have ended once.
+// `npm run soak [-- --minutes N --drain-minutes D --rate R]`: mixed traffic on the Node entry (HTTPS and SMTP
+// submits, control-plane reads and writes, feedback reports) while the relay sink flaps, the database is locked by
+// another connection, and the process is killed with SIGKILL and restarted twice. Then every accepted recipient must have ended once.
 
 const { values } = parseArgs({
   options: {
     minutes: { type: 'string', default: '30' },
     'drain-minutes': { type: 'string', default: '15' },
+    rate: { type: 'string', default: '50' },
   },
 });
 const RUN_MS = Number(values.minutes) * 60_000;
 const DRAIN_MS = Number(values['drain-minutes']) * 60_000;
+// HTTPS submits per second: as much as delivery keeps up with while the sink spends half the time failing, so
+// the queue stays steady over a long run instead of growing without bound.
+const SUBMITS_PER_SECOND = Number(values.rate);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SENDER = 'soak@example.com';
 const FEEDBACK_SECRET = 'a-soak-feedback-secret-of-32-chars!!';
@@ -142,8 +146,17 @@ const recipientsFor = (i: number): string[] => {
 const neverSent = (error: unknown) =>
   /ECONNREFUSED/.test(String((error as { cause?: unknown }).cause ?? error));
 
+let nextSubmitAt = Date.now();
+/** Waits for the next HTTPS submit's turn, shared by the loops that submit. */
+async function submitTurn(): Promise<void> {
+  const turn = Math.max(Date.now(), nextSubmitAt);
+  nextSubmitAt = turn + 1000 / SUBMITS_PER_SECOND;
+  await sleep(turn - Date.now());
+}
+
 async function httpsSubmits(): Promise<void> {
   while (trafficRuns()) {
+    await submitTurn();
     const i = n++;
     const to = recipientsFor(i);
     const body = JSON.stringify({
