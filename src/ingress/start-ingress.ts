@@ -1,8 +1,8 @@
+import { join } from 'node:path';
 import type { IngressSettings } from './ingress-settings';
 import { ConfigError, type Settings } from '../config/settings';
 import type { Runtime } from '../domain/ports';
 import { createFailedAuthLimiter } from '../domain/identity/failed-logins';
-import { join } from 'node:path';
 import { messageBudget, submitGate } from './message-budget';
 import { messageSpool } from './message-spool';
 import { startSmtpListener, type SmtpListener } from './smtp-listener';

@@ -58,13 +58,16 @@ export function readRawMessage(raw: string): RawMessageResult {
   const text = normalizeLineBreaks(raw);
   if (hasLongLine(text)) return { ok: false, problem: `a line is longer than ${MAX_LINE_OCTETS} octets` };
   const fields: RawHeaderField[] = [];
-  let offset = 0;
+  let headerEnd = text.length;
   let current: RawHeaderField | undefined;
   let problem: string | undefined;
   eachLine(text, (start, lineEnd) => {
     const line = text.slice(start, lineEnd);
-    const next = offset + line.length + 2;
-    if (line === '') return false;
+    const next = lineEnd + 2;
+    if (line === '') {
+      headerEnd = start;
+      return false;
+    }
     if (line.startsWith(' ') || line.startsWith('\t')) {
       if (!current) problem = 'the header starts with a continuation line';
       else {
@@ -77,17 +80,16 @@ export function readRawMessage(raw: string): RawMessageResult {
       if (!fieldName.test(name)) problem = 'a header line has no valid field name';
       else if (fields.length >= MAX_HEADER_FIELDS) problem = 'too many header fields';
       else {
-        current = { name, value: line.slice(colon + 1), start: offset, end: next };
+        current = { name, value: line.slice(colon + 1), start, end: next };
         fields.push(current);
       }
     }
-    offset = next;
     return problem === undefined;
   });
   if (problem !== undefined) return { ok: false, problem };
   if (fields.length === 0) return { ok: false, problem: 'the message has no header' };
   for (const field of fields) field.value = field.value.trim();
-  return { ok: true, message: { text, fields, headerEnd: Math.min(offset, text.length) } };
+  return { ok: true, message: { text, fields, headerEnd } };
 }
 
 /** The fields named `name` (any case). */

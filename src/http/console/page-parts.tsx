@@ -37,7 +37,6 @@ export async function scopeOf(deps: ConsolePageDeps, c: C) {
   return { region, compartmentId };
 }
 
-/** The frame around a page: the pickers list the compartments the user may see, the tenancy first. */
 /** Every active compartment below the tenancy the caller may see, by name; or why none may be seen. */
 export const visibleCompartments = (deps: ConsolePageDeps, caller: C['var']['caller']) =>
   attempt(() =>
@@ -49,6 +48,7 @@ export const visibleCompartments = (deps: ConsolePageDeps, caller: C['var']['cal
     ),
   );
 
+/** The frame around a page: the pickers list the compartments the user may see, the tenancy first. */
 export async function frameOf(
   deps: ConsolePageDeps,
   c: C,
